@@ -1,0 +1,123 @@
+"""The one place that decides who may see and do what.
+
+A role grants, per module and action, a scope: none / own / team / all. "own" covers records the
+user owns and those of everyone who reports to them, directly or not.
+"""
+
+from django.db.models import Model, Q, QuerySet
+
+from rapport.core.errors import NotFound, PermissionDenied
+
+from .scopes import Scope
+from .registry import module_for_model
+from .signals import access_refused
+
+
+def granted_scope(actor, permission: str) -> Scope:
+    """The scope `actor` holds for a permission such as "customers.edit"."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return Scope.NONE
+    if actor.is_superuser:
+        return Scope.ALL
+    return _scopes_of(actor).get(permission, Scope.NONE)
+
+
+def _scopes_of(actor) -> dict[str, Scope]:
+    cached = getattr(actor, "_access_scopes", None)
+    if cached is None:
+        cached = {}
+        if actor.role_id:
+            from .models import Grant
+
+            for module, action, scope in Grant.objects.filter(role_id=actor.role_id).values_list(
+                "module", "action", "scope"
+            ):
+                cached[f"{module}.{action}"] = Scope(scope)
+        actor._access_scopes = cached
+    return cached
+
+
+def scope_filter(actor, permission: str, model) -> Q | None:
+    """A Q selecting the rows of `model` within the actor's scope; None means no rows at all."""
+    scope = granted_scope(actor, permission)
+    if scope == Scope.NONE:
+        return None
+    if scope == Scope.ALL:
+        return Q()
+    _, scoped = module_for_model(model)
+    owners = actor.visible_owner_ids()
+    condition = Q()
+    for path in scoped.owner_paths:
+        condition |= Q(**{f"{path}_id__in": owners})
+    if scope == Scope.TEAM and actor.team_id:
+        for path in scoped.team_paths:
+            condition |= Q(**{f"{path}_id": actor.team_id})
+        for path in scoped.owner_paths:
+            condition |= Q(**{f"{path}__team_id": actor.team_id})
+    return condition
+
+
+def visible_to(actor, queryset: QuerySet, action: str = "view") -> QuerySet:
+    """Narrow `queryset` to what `actor` may `action`; every selector starts here."""
+    module, _ = module_for_model(queryset.model)
+    condition = scope_filter(actor, f"{module.name}.{action}", queryset.model)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition) if condition else queryset
+
+
+def can(actor, permission: str, obj: Model | None = None) -> bool:
+    """May `actor` do `permission` ("customers.edit") — on `obj`, or on something, when None."""
+    scope = granted_scope(actor, permission)
+    if scope == Scope.NONE:
+        return False
+    if obj is None or scope == Scope.ALL:
+        return True
+    _, scoped = module_for_model(type(obj))
+    return _within_scope(actor, scope, scoped, obj)
+
+
+def _within_scope(actor, scope: Scope, scoped, obj) -> bool:
+    owners = set(actor.visible_owner_ids())
+    for path in scoped.owner_paths:
+        owner_id = _follow(obj, f"{path}_id")
+        if owner_id is not None and owner_id in owners:
+            return True
+        if scope == Scope.TEAM and actor.team_id:
+            owner = _follow(obj, path)
+            if owner is not None and owner.team_id == actor.team_id:
+                return True
+    if scope == Scope.TEAM and actor.team_id:
+        return any(_follow(obj, f"{path}_id") == actor.team_id for path in scoped.team_paths)
+    return False
+
+
+def _follow(obj, path: str):
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def require(actor, permission: str, obj: Model | None = None, *, hide: bool = False) -> None:
+    """Raise unless `can(...)`; with `hide`, refuse as NotFound so existence does not leak."""
+    if can(actor, permission, obj):
+        return
+    access_refused.send(sender=None, actor=actor, permission=permission, obj=obj)
+    raise NotFound() if hide else PermissionDenied()
+
+
+def may_assign_owner(actor, permission: str, owner) -> bool:
+    """May `actor` make `owner` the owner of a record — only someone inside their own scope."""
+    scope = granted_scope(actor, permission)
+    if scope == Scope.ALL:
+        return True
+    if scope == Scope.TEAM and actor.team_id and owner.team_id == actor.team_id:
+        return True
+    return scope != Scope.NONE and owner.pk in actor.visible_owner_ids()
+
+
+def may_assign_team(actor, permission: str, team) -> bool:
+    scope = granted_scope(actor, permission)
+    return scope == Scope.ALL or (scope != Scope.NONE and team.pk == actor.team_id)

@@ -1,0 +1,94 @@
+"""The REST API: one NinjaAPI, session (with CSRF) or personal-token auth, domain errors as JSON."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
+from rapport.directory.services import token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "A personal API token: `Authorization: Bearer rpt_…`"
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session; unsafe methods need the CSRF token (ninja checks it for cookie auth)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Rapport API", version="1", urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    description="Accounts, contacts and people of Rapport. Every call sees what its user may see.",
+)
+
+
+def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):
+    body = {"error": {"code": code, "message": str(message), "fields": {k: [str(m) for m in v]
+                                                                       for k, v in (fields or {}).items()}}}
+    body["error"].update(extra)
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request, error: InvalidInput):
+    return _error(request, 422, "invalid", error.message, error.fields)
+
+
+@api.exception_handler(DuplicatesFound)
+def duplicates_found(request, error: DuplicatesFound):
+    duplicates = [{"id": record.pk, "name": str(record)} for record in error.duplicates]
+    return _error(request, 409, "possible_duplicates", error.message, duplicates=duplicates)
+
+
+@api.exception_handler(StaleEdit)
+def stale_edit(request, error: StaleEdit):
+    return _error(request, 412, "stale", error.message, current_version=error.obj.version)
+
+
+@api.exception_handler(Refused)
+def refused(request, error: Refused):
+    return _error(request, 400, "refused", error.message, error.fields)
+
+
+@api.exception_handler(NotFound)
+def not_found(request, error: NotFound):
+    return _error(request, 404, "not_found", error.message)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, error: PermissionDenied):
+    return _error(request, 403, "forbidden", error.message)
+
+
+@api.exception_handler(NinjaValidationError)
+def request_invalid(request, error: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(location) or "request", []).append(item.get("msg", "invalid"))
+    return _error(request, 422, "invalid", "The request is not valid.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, error):
+    return _error(request, 401, "unauthenticated", "Log in or send a valid API token.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    return _error(request, error.status_code, "error", str(error))

@@ -1,0 +1,1 @@
+"""Change history, the security log and the recycle bin; written only from services."""

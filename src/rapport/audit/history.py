@@ -1,0 +1,75 @@
+"""Recording and reading the change history of business records."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import Change, ChangeAction
+
+SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at", "created_by", "deleted_at", "deleted_by", "custom"}
+
+
+def display_value(obj: models.Model, field: models.Field) -> str:
+    """What a person reads for one field's value: choice labels, related names, not raw ids."""
+    if field.many_to_many:
+        return ", ".join(sorted(str(item) for item in getattr(obj, field.name).all()))
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        return "" if related is None else str(related)
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    value = field.value_from_object(obj)
+    return "" if value is None else str(value)
+
+
+def snapshot(obj: models.Model, custom_values: dict | None = None) -> dict[str, str]:
+    """Every field a person edits, as displayed; custom fields under "custom.<key>"."""
+    values = {
+        field.name: display_value(obj, field)
+        for field in obj._meta.get_fields()
+        if field.concrete and not field.auto_created and field.name not in SYSTEM_FIELDS
+    }
+    for key, value in (custom_values if custom_values is not None else getattr(obj, "custom", {})).items():
+        values[f"custom.{key}"] = "" if value is None else str(value)
+    return values
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    return {
+        key: [before.get(key, ""), after.get(key, "")]
+        for key in sorted(set(before) | set(after))
+        if before.get(key, "") != after.get(key, "")
+    }
+
+
+def record(*, actor, obj: models.Model, action: str, changes: dict | None = None, note: str = "") -> Change:
+    return Change.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk, actor=actor if actor and actor.is_authenticated else None, action=action,
+        version=getattr(obj, "version", None), changes=changes or {}, note=note[:300],
+    )
+
+
+def record_many(*, actor, objects, action: str, changes_of, note: str = "") -> None:
+    """One history row per object in a single INSERT; `changes_of(obj)` gives each diff."""
+    objects = list(objects)
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    Change.objects.bulk_create(
+        Change(content_type=content_type, object_id=obj.pk, actor=actor, action=action,
+               version=getattr(obj, "version", None), changes=changes_of(obj), note=note[:300])
+        for obj in objects
+    )
+
+
+def history_of(obj: models.Model):
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return Change.objects.filter(content_type=content_type, object_id=obj.pk).select_related("actor")
+
+
+def changes_since(obj: models.Model, version: int):
+    """The changes made after `version`: what a stale editor missed."""
+    return history_of(obj).filter(version__gt=version).order_by("at", "id")
+
+
+__all__ = ["ChangeAction", "changes_since", "diff", "history_of", "record", "record_many", "snapshot"]

@@ -1,0 +1,55 @@
+"""Domain errors raised by services; the HTML views and the API each turn them into a response."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A business rule refused an action; `message` is shown to the user."""
+
+    default_message = _("This action was refused.")
+
+    def __init__(self, message=None, *, fields: dict[str, list[str]] | None = None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class Refused(DomainError):
+    """Input or state does not allow the action (HTTP 400/422)."""
+
+
+class InvalidInput(Refused):
+    """Field-level validation errors: `fields` maps each field to its messages."""
+
+    default_message = _("Please correct the errors below.")
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this (HTTP 403, or 404 where existence must not leak)."""
+
+    default_message = _("You are not allowed to do this.")
+
+
+class NotFound(DomainError):
+    default_message = _("Not found.")
+
+
+class StaleEdit(DomainError):
+    """The record changed since the editor loaded it (HTTP 412 / a form message)."""
+
+    default_message = _("Someone else changed this record while you were editing it.")
+
+    def __init__(self, obj, changes: list | None = None):
+        self.obj = obj
+        self.changes = changes or []
+        super().__init__()
+
+
+class DuplicatesFound(DomainError):
+    """Possible duplicates exist; the caller must confirm before creating (HTTP 409)."""
+
+    default_message = _("Possible duplicates exist. Review them, then confirm to create anyway.")
+
+    def __init__(self, duplicates: list):
+        self.duplicates = duplicates
+        super().__init__()

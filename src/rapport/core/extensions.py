@@ -1,0 +1,28 @@
+"""Extension points owned by core: home-page cards and demo-data generators."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from .registry import Registry
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card on the home page: a template fragment and the context it needs for one user."""
+
+    title: str | Promise
+    template: str
+    context: Callable[..., dict]  # (request) -> dict
+
+
+@dataclass(frozen=True)
+class DemoGenerator:
+    """A module's share of `rapport demo`: generate(size, rng, people) after the ones before it."""
+
+    generate: Callable[..., None]
+
+
+home_cards: Registry[HomeCard] = Registry("home cards")
+demo_generators: Registry[DemoGenerator] = Registry("demo data")

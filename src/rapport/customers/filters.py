@@ -1,0 +1,179 @@
+"""The filters, sorts and columns of the account and contact lists (HTML and API alike)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.filters import FilterField, Filters, parse_filters
+from rapport.core.phones import to_e164
+
+from .custom_fields import definitions_for, parse_filter_value
+from .models import Account, Contact, FieldType
+
+CUSTOM_PREFIX = "cf_"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    value: Callable  # record -> display value
+    sort: str = ""  # the sort key, when sortable
+
+
+def _phone(raw: str) -> str:
+    return to_e164(raw) or raw
+
+
+def _model_field(model, name: str, kind: str, *, sortable: bool = False, lookup: str = "") -> FilterField:
+    field = model._meta.get_field(name)
+    return FilterField(name=name, label=field.verbose_name, kind=kind, lookup=lookup, sortable=sortable,
+                       choices=tuple(field.choices or ()))
+
+
+def _shared_fields(model) -> list[FilterField]:
+    return [
+        _model_field(model, "owner", "relation"),
+        _model_field(model, "team", "relation"),
+        FilterField("tag", _("tag"), "tag", lookup="tags"),
+        _model_field(model, "created_at", "date", sortable=True, lookup="created_at__date"),
+        _model_field(model, "updated_at", "date", sortable=True, lookup="updated_at__date"),
+    ]
+
+
+def _custom_filter_fields(entity: str) -> list[FilterField]:
+    kinds = {FieldType.NUMBER: "number", FieldType.MONEY: "number", FieldType.DATE: "date",
+             FieldType.YES_NO: "bool", FieldType.CHOICE: "choice", FieldType.MULTI_CHOICE: "text"}
+    fields = []
+    for definition in definitions_for(entity):
+        kind = kinds.get(definition.field_type, "text")
+        lookup = f"custom__{definition.key}"
+        if definition.field_type == FieldType.MULTI_CHOICE:
+            lookup = f"custom__{definition.key}__contains"
+            kind = "choice"
+        fields.append(FilterField(
+            name=f"{CUSTOM_PREFIX}{definition.key}", label=definition.label, kind=kind, lookup=lookup,
+            choices=tuple((choice, choice) for choice in definition.choices),
+            parse=(lambda raw, d=definition: parse_filter_value(d, raw)) if kind != "choice" else None,
+        ))
+    return fields
+
+
+def account_filter_fields() -> list[FilterField]:
+    text = ["name", "legal_name", "industry", "sic_code", "website", "email", "other_email",
+            "billing_country", "billing_province", "billing_city", "billing_street", "billing_postcode",
+            "shipping_country", "shipping_province", "shipping_city", "shipping_street", "shipping_postcode"]
+    return [
+        *[_model_field(Account, name, "text", sortable=name in {"name", "industry", "billing_city"}) for name in text],
+        FilterField("phone", _("phone"), "text", lookup="phone_e164", parse=_phone),
+        _model_field(Account, "employees", "number", sortable=True),
+        _model_field(Account, "annual_revenue", "number", sortable=True),
+        _model_field(Account, "lifecycle_stage", "choice", sortable=True),
+        _model_field(Account, "source", "choice"),
+        _model_field(Account, "rating", "choice"),
+        _model_field(Account, "parent", "relation"),
+        *_shared_fields(Account),
+        *_custom_filter_fields("account"),
+    ]
+
+
+def contact_filter_fields() -> list[FilterField]:
+    text = ["full_name", "given_name", "family_name", "title", "department", "email", "other_email"]
+    return [
+        *[_model_field(Contact, name, "text", sortable=name in {"full_name", "title"}) for name in text],
+        FilterField("phone", _("phone"), "text", lookup="mobile_phone_e164", parse=_phone),
+        _model_field(Contact, "account", "relation"),
+        FilterField("account_name", _("account name"), "text", lookup="account__name"),
+        _model_field(Contact, "preferred_channel", "choice"),
+        _model_field(Contact, "marketing_consent", "bool"),
+        _model_field(Contact, "consent_method", "choice"),
+        _model_field(Contact, "birthday", "date", sortable=True),
+        *_shared_fields(Contact),
+        *_custom_filter_fields("contact"),
+    ]
+
+
+def _display(attribute: str) -> Callable:
+    def value(record):
+        display = getattr(record, f"get_{attribute}_display", None)
+        return display() if display else getattr(record, attribute)
+
+    return value
+
+
+def _custom_columns(entity: str) -> list[Column]:
+    return [
+        Column(f"{CUSTOM_PREFIX}{d.key}", d.label, lambda record, key=d.key: record.custom.get(key, ""))
+        for d in definitions_for(entity)
+    ]
+
+
+def _tags(record) -> str:
+    return ", ".join(tag.name for tag in record.tags.all())
+
+
+def account_columns() -> list[Column]:
+    plain = ["legal_name", "industry", "sic_code", "employees", "annual_revenue", "website", "phone", "email",
+             "billing_country", "billing_province", "billing_city", "lifecycle_stage", "source", "rating"]
+    return [
+        Column("name", Account._meta.get_field("name").verbose_name, _display("name"), "name"),
+        *[Column(name, Account._meta.get_field(name).verbose_name, _display(name),
+                 name if name in {"industry", "employees", "annual_revenue", "billing_city", "lifecycle_stage"} else "")
+          for name in plain],
+        Column("parent", _("parent account"), lambda record: record.parent or ""),
+        Column("owner", _("owner"), lambda record: record.owner),
+        Column("team", _("team"), lambda record: record.team or ""),
+        Column("tags", _("tags"), _tags),
+        Column("updated_at", _("updated"), _display("updated_at"), "updated_at"),
+        Column("created_at", _("created"), _display("created_at"), "created_at"),
+        *_custom_columns("account"),
+    ]
+
+
+def contact_columns() -> list[Column]:
+    plain = ["title", "department", "mobile_phone", "work_phone", "email", "preferred_channel",
+             "marketing_consent", "birthday"]
+    return [
+        Column("full_name", Contact._meta.get_field("full_name").verbose_name, _display("full_name"), "full_name"),
+        Column("account", _("account"), lambda record: record.account or ""),
+        *[Column(name, Contact._meta.get_field(name).verbose_name, _display(name),
+                 name if name in {"title", "birthday"} else "") for name in plain],
+        Column("owner", _("owner"), lambda record: record.owner),
+        Column("team", _("team"), lambda record: record.team or ""),
+        Column("tags", _("tags"), _tags),
+        Column("updated_at", _("updated"), _display("updated_at"), "updated_at"),
+        Column("created_at", _("created"), _display("created_at"), "created_at"),
+        *_custom_columns("contact"),
+    ]
+
+
+ACCOUNT_DEFAULT_COLUMNS = ["name", "industry", "billing_city", "phone", "lifecycle_stage", "owner"]
+CONTACT_DEFAULT_COLUMNS = ["full_name", "account", "title", "mobile_phone", "email", "owner"]
+
+
+def parse_account_filters(query) -> Filters:
+    return parse_filters(query, account_filter_fields(), default_sort="name",
+                         default_columns=ACCOUNT_DEFAULT_COLUMNS, column_keys={c.key for c in account_columns()})
+
+
+def parse_contact_filters(query) -> Filters:
+    return parse_filters(query, contact_filter_fields(), default_sort="full_name",
+                         default_columns=CONTACT_DEFAULT_COLUMNS, column_keys={c.key for c in contact_columns()})
+
+
+def account_text_search(queryset: QuerySet, text: str) -> QuerySet:
+    condition = (Q(name__icontains=text) | Q(legal_name__icontains=text) | Q(email__icontains=text)
+                 | Q(billing_city__icontains=text))
+    if phone := to_e164(text):
+        condition |= Q(phone_e164=phone) | Q(other_phone_e164=phone)
+    return queryset.filter(condition)
+
+
+def contact_text_search(queryset: QuerySet, text: str) -> QuerySet:
+    condition = Q(full_name__icontains=text) | Q(email__icontains=text) | Q(account__name__icontains=text)
+    if phone := to_e164(text):
+        condition |= Q(mobile_phone_e164=phone) | Q(work_phone_e164=phone)
+    return queryset.filter(condition)

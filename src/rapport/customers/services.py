@@ -1,0 +1,339 @@
+"""Every write to accounts and contacts. HTML views, the API, imports and tasks all call these."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport import access
+from rapport.audit import history
+from rapport.audit.history import ChangeAction
+from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, Refused, StaleEdit
+from rapport.core.phones import to_e164
+
+from .custom_fields import clean_custom_values
+from .models import Account, Contact, Tag
+
+PERMISSION_MODULE = "customers"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What differs between accounts and contacts; everything else is shared below."""
+
+    model: type[models.Model]
+    key: str
+    name_field: str
+    phone_fields: tuple[str, ...]
+    email_fields: tuple[str, ...]
+    editable: tuple[str, ...]
+
+
+ACCOUNT = Entity(
+    model=Account, key="account", name_field="name", phone_fields=("phone", "other_phone"),
+    email_fields=("email", "other_email"),
+    editable=(
+        "name", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "currency", "website",
+        "phone", "other_phone", "email", "other_email",
+        "billing_country", "billing_province", "billing_city", "billing_street", "billing_postcode",
+        "shipping_country", "shipping_province", "shipping_city", "shipping_street", "shipping_postcode",
+        "parent", "lifecycle_stage", "source", "rating", "owner", "team",
+    ),
+)
+CONTACT = Entity(
+    model=Contact, key="contact", name_field="full_name", phone_fields=("mobile_phone", "work_phone"),
+    email_fields=("email", "other_email"),
+    editable=(
+        "full_name", "given_name", "family_name", "title", "department", "account", "mobile_phone", "work_phone",
+        "email", "other_email", "preferred_channel", "marketing_consent", "consent_at", "consent_method",
+        "birthday", "owner", "team",
+    ),
+)
+ENTITIES = {ACCOUNT.key: ACCOUNT, CONTACT.key: CONTACT}
+
+
+def entity_of(record: models.Model) -> Entity:
+    return ACCOUNT if isinstance(record, Account) else CONTACT
+
+
+# --- create, update ---------------------------------------------------------------------------
+
+
+def account_create(*, actor, data: dict, allow_duplicates: bool = False) -> Account:
+    return _create(ACCOUNT, actor=actor, data=data, allow_duplicates=allow_duplicates)
+
+
+def contact_create(*, actor, data: dict, allow_duplicates: bool = False) -> Contact:
+    return _create(CONTACT, actor=actor, data=data, allow_duplicates=allow_duplicates)
+
+
+def account_update(*, actor, account: Account, data: dict, version: int) -> Account:
+    return _update(ACCOUNT, actor=actor, record=account, data=data, version=version)
+
+
+def contact_update(*, actor, contact: Contact, data: dict, version: int) -> Contact:
+    return _update(CONTACT, actor=actor, record=contact, data=data, version=version)
+
+
+def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
+    access.require(actor, f"{PERMISSION_MODULE}.create")
+    record = entity.model(owner=actor, team=actor.team, created_by=actor)
+    tags = _apply(entity, actor=actor, record=record, data=data)
+    if not allow_duplicates and (duplicates := find_duplicates(entity, record)):
+        raise DuplicatesFound(duplicates)
+    with transaction.atomic():
+        record.save()
+        if tags is not None:
+            record.tags.set(tags)
+        history.record(actor=actor, obj=record, action=ChangeAction.CREATED,
+                       changes=history.diff({}, history.snapshot(record)))
+    return record
+
+
+def _update(entity: Entity, *, actor, record, data: dict, version: int):
+    access.require(actor, f"{PERMISSION_MODULE}.edit", record, hide=not _can_view(actor, record))
+    with transaction.atomic():
+        current = entity.model.objects.select_for_update().filter(pk=record.pk).first()
+        if current is None:
+            raise NotFound()
+        if current.version != version:
+            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        before = history.snapshot(current)
+        tags = _apply(entity, actor=actor, record=current, data=data)
+        if tags is not None:
+            current.tags.set(tags)
+        changes = history.diff(before, history.snapshot(current))
+        if not changes:
+            return current
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED, changes=changes)
+    return current
+
+
+def _can_view(actor, record) -> bool:
+    return access.can(actor, f"{PERMISSION_MODULE}.view", record)
+
+
+def _apply(entity: Entity, *, actor, record, data: dict) -> list[Tag] | None:
+    """Set the given fields on `record` and validate it; raise InvalidInput with every error at once."""
+    errors: dict[str, list[str]] = {}
+    unknown = set(data) - set(entity.editable) - {"tags", "custom"}
+    for field in sorted(unknown):
+        errors[field] = [_("This field cannot be set.")]
+    for field in entity.editable:
+        if field in data:
+            setattr(record, field, data[field])
+    _check_assignment(actor, record, data, errors)
+    _normalise_phones(entity, record, errors)
+    if entity is ACCOUNT:
+        _check_parent(record, errors)
+    if entity is CONTACT and record.account_id and "account" in data and not _can_view(actor, record.account):
+        errors["account"] = [_("Choose an account you can see.")]
+    if "custom" in data or not record.pk:
+        record.custom, custom_errors = clean_custom_values(entity.key, data.get("custom") or {}, record.custom)
+        errors.update(custom_errors)
+    try:
+        record.full_clean(exclude=["owner", "team", "created_by", "deleted_by", "custom", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise InvalidInput(fields=errors)
+    return _tags_from(data["tags"]) if "tags" in data else None
+
+
+def _check_assignment(actor, record, data: dict, errors: dict) -> None:
+    permission = f"{PERMISSION_MODULE}.edit" if record.pk else f"{PERMISSION_MODULE}.create"
+    if "owner" in data:
+        if data["owner"] is None:
+            errors["owner"] = [_("Every record needs an owner.")]
+        elif not data["owner"].is_active or not access.may_assign_owner(actor, permission, data["owner"]):
+            errors["owner"] = [_("You cannot give records to this person.")]
+    if data.get("team") is not None and not access.may_assign_team(actor, permission, data["team"]):
+        errors["team"] = [_("You cannot give records to this team.")]
+
+
+def _normalise_phones(entity: Entity, record, errors: dict) -> None:
+    for field in entity.phone_fields:
+        raw = (getattr(record, field) or "").strip()
+        setattr(record, field, raw)
+        normalised = to_e164(raw) if raw else ""
+        if normalised is None:
+            errors[field] = [_("Enter a valid phone number, e.g. +86 138 0013 8000.")]
+            normalised = ""
+        setattr(record, f"{field}_e164", normalised)
+
+
+def _check_parent(account: Account, errors: dict) -> None:
+    ancestor, seen = account.parent, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if account.pk and ancestor.pk == account.pk:
+            errors["parent"] = [_("An account cannot be its own parent or ancestor.")]
+            return
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
+def _tags_from(names) -> list[Tag]:
+    cleaned = sorted({str(name).strip()[:50] for name in names if str(name).strip()})
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
+    Tag.objects.bulk_create([Tag(name=name) for name in cleaned if name not in existing], ignore_conflicts=True)
+    return list(Tag.objects.filter(name__in=cleaned))
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+
+def find_duplicates(entity: Entity, record) -> list:
+    """Existing records sharing a normalised email, phone or the exact name with `record`."""
+    condition = models.Q(**{f"{entity.name_field}__iexact": getattr(record, entity.name_field).strip()})
+    emails = {getattr(record, field).strip().lower() for field in entity.email_fields if getattr(record, field)}
+    phones = {getattr(record, f"{field}_e164") for field in entity.phone_fields if getattr(record, f"{field}_e164")}
+    for field in entity.email_fields:
+        for email in emails:
+            condition |= models.Q(**{f"{field}__iexact": email})
+    for field in entity.phone_fields:
+        if phones:
+            condition |= models.Q(**{f"{field}_e164__in": phones})
+    matches = entity.model.objects.filter(condition)
+    if record.pk:
+        matches = matches.exclude(pk=record.pk)
+    return list(matches.select_related("owner").order_by("pk")[:10])
+
+
+# --- delete, restore --------------------------------------------------------------------------
+
+
+def account_delete(*, actor, account: Account) -> Account:
+    return _soft_delete(actor=actor, record=account)
+
+
+def contact_delete(*, actor, contact: Contact) -> Contact:
+    return _soft_delete(actor=actor, record=contact)
+
+
+def _soft_delete(*, actor, record, note: str = ""):
+    access.require(actor, f"{PERMISSION_MODULE}.delete", record, hide=not _can_view(actor, record))
+    with transaction.atomic():
+        record.deleted_at, record.deleted_by = timezone.now(), actor
+        record.version += 1
+        record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        history.record(actor=actor, obj=record, action=ChangeAction.DELETED, note=note)
+    return record
+
+
+def record_restore(*, actor, record):
+    """Bring a soft-deleted account or contact back, with everything still linked to it."""
+    access.require(actor, f"{PERMISSION_MODULE}.delete", record, hide=True)
+    if record.deleted_at is None:
+        raise Refused(_("This record is not in the recycle bin."))
+    with transaction.atomic():
+        record.deleted_at, record.deleted_by = None, None
+        record.version += 1
+        record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        history.record(actor=actor, obj=record, action=ChangeAction.RESTORED)
+    return record
+
+
+# --- merge ------------------------------------------------------------------------------------
+
+
+def account_merge(*, actor, keep: Account, other: Account) -> Account:
+    return _merge(ACCOUNT, actor=actor, keep=keep, other=other)
+
+
+def contact_merge(*, actor, keep: Contact, other: Contact) -> Contact:
+    return _merge(CONTACT, actor=actor, keep=keep, other=other)
+
+
+def _merge(entity: Entity, *, actor, keep, other):
+    """Fold `other` into `keep`: every related record moves over, blanks are filled, `other` is binned."""
+    if keep.pk == other.pk:
+        raise Refused(_("Choose two different records to merge."))
+    access.require(actor, f"{PERMISSION_MODULE}.edit", keep, hide=not _can_view(actor, keep))
+    access.require(actor, f"{PERMISSION_MODULE}.delete", other, hide=not _can_view(actor, other))
+    with transaction.atomic():
+        before = history.snapshot(keep)
+        _move_related(entity.model, source=other, target=keep)
+        for field in entity.editable:
+            if _is_empty(getattr(keep, field)) and not _is_empty(getattr(other, field)):
+                setattr(keep, field, getattr(other, field))
+        for field in entity.phone_fields:
+            setattr(keep, f"{field}_e164", to_e164(getattr(keep, field)) or "")
+        keep.custom = {**other.custom, **{k: v for k, v in keep.custom.items() if v not in (None, "", [])}}
+        if getattr(keep, "parent_id", None) == keep.pk:
+            keep.parent = None
+        keep.tags.add(*other.tags.all())
+        keep.version += 1
+        keep.save()
+        note = _("Merged “%(other)s” (#%(id)s) into this record.") % {"other": other, "id": other.pk}
+        history.record(actor=actor, obj=keep, action=ChangeAction.MERGED,
+                       changes=history.diff(before, history.snapshot(keep)), note=note)
+        other.refresh_from_db()
+        _soft_delete(actor=actor, record=other, note=_("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk})
+    return keep
+
+
+def _move_related(model, *, source, target) -> None:
+    """Point every foreign key that references `source` at `target` — including later modules' records."""
+    for relation in model._meta.related_objects:
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        related_manager = relation.related_model._base_manager
+        related_manager.filter(**{relation.field.name: source}).update(**{relation.field.name: target})
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == ""
+
+
+# --- bulk actions -----------------------------------------------------------------------------
+
+
+def records_editable(*, actor, entity: Entity, ids, action: str = "edit"):
+    return access.visible_to(actor, entity.model.objects.filter(pk__in=list(ids)), action)
+
+
+def bulk_assign_owner(*, actor, entity: Entity, ids, owner) -> int:
+    if not owner.is_active or not access.may_assign_owner(actor, f"{PERMISSION_MODULE}.edit", owner):
+        raise InvalidInput(fields={"owner": [_("You cannot give records to this person.")]})
+    records = list(records_editable(actor=actor, entity=entity, ids=ids).select_related("owner"))
+    previous = {record.pk: str(record.owner) for record in records}
+    with transaction.atomic():
+        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
+            owner=owner, version=models.F("version") + 1, updated_at=timezone.now()
+        )
+        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
+                            changes_of=lambda record: {"owner": [previous[record.pk], str(owner)]})
+    return len(records)
+
+
+def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
+    if not tag_name.strip():
+        raise InvalidInput(fields={"tag": [_("Enter a tag.")]})
+    [tag] = _tags_from([tag_name])
+    records = list(records_editable(actor=actor, entity=entity, ids=ids))
+    through = entity.model.tags.through
+    column = f"{entity.model._meta.model_name}_id"
+    with transaction.atomic():
+        through.objects.bulk_create(
+            [through(**{column: record.pk, "tag_id": tag.pk}) for record in records], ignore_conflicts=True
+        )
+        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
+                            changes_of=lambda record: {"tags": ["", f"+ {tag.name}"]})
+    return len(records)
+
+
+def bulk_delete(*, actor, entity: Entity, ids) -> int:
+    records = list(records_editable(actor=actor, entity=entity, ids=ids, action="delete"))
+    now = timezone.now()
+    with transaction.atomic():
+        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
+            deleted_at=now, deleted_by=actor, version=models.F("version") + 1, updated_at=now
+        )
+        history.record_many(actor=actor, objects=records, action=ChangeAction.DELETED, changes_of=lambda _r: {})
+    return len(records)

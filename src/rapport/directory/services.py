@@ -1,0 +1,107 @@
+"""Every write about people: lock-outs, deactivation, language, API tokens."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.audit.models import SecurityEventKind
+from rapport.audit.security import client_address, failures_since, record_security_event
+from rapport.core.errors import NotFound, PermissionDenied, Refused
+
+from .models import ApiToken, User, UserSession
+
+
+def login_locked_out(*, request, username: str) -> bool:
+    """Too many recent failures for this account or from this address."""
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    if failures_since(minutes=minutes, username=username.strip()) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+        return True
+    address = client_address(request)
+    return bool(address) and failures_since(minutes=minutes, address=address) >= settings.LOGIN_FAILURES_PER_ADDRESS
+
+
+def login_refuse_locked_out(*, request, username: str) -> None:
+    record_security_event(kind=SecurityEventKind.LOCKED_OUT, request=request, username=username)
+    raise Refused(
+        _("Too many failed attempts. Try again in %(minutes)d minutes or reset your password.")
+        % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+    )
+
+
+def user_deactivate(*, actor, user: User) -> User:
+    """Deactivate a user and end every session they have open."""
+    if not actor.is_superuser:
+        raise PermissionDenied()
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        sessions_end_for(user=user)
+        record_security_event(kind=SecurityEventKind.USER_DEACTIVATED, user=user, detail=f"by {actor}")
+    return user
+
+
+def sessions_end_for(*, user: User) -> None:
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+
+
+def user_set_language(*, actor: User, language: str) -> User:
+    if language not in {code for code, _label in settings.LANGUAGES} | {""}:
+        raise Refused(_("Unknown language."), fields={"language": [_("Unknown language.")]})
+    actor.language = language
+    actor.save(update_fields=["language"])
+    return actor
+
+
+def token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; the plain token is returned once and never stored."""
+    if actor != user and not actor.is_superuser:
+        raise PermissionDenied()
+    name = name.strip()
+    if not name:
+        raise Refused(_("Give the token a name."), fields={"name": [_("This field is required.")]})
+    lookup, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], lookup=lookup, digest=ApiToken.digest_of(secret))
+    record_security_event(kind=SecurityEventKind.TOKEN_CREATED, user=user, detail=token.name)
+    return token, f"{ApiToken.PREFIX}{lookup}_{secret}"
+
+
+def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).first()
+    if token is None or (token.user_id != actor.pk and not actor.is_superuser):
+        raise NotFound()
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_security_event(kind=SecurityEventKind.TOKEN_REVOKED, user=token.user, detail=token.name)
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user behind a presented token, or None."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    lookup, _sep, secret = raw.removeprefix(ApiToken.PREFIX).partition("_")
+    token = ApiToken.objects.select_related("user").filter(lookup=lookup, revoked_at__isnull=True).first()
+    if token is None or not secrets.compare_digest(token.digest, ApiToken.digest_of(secret)):
+        return None
+    if not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def record_viewed(*, user: User, record) -> None:
+    """Remember that `user` opened `record`, for their home page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import RecentlyViewed
+
+    RecentlyViewed.objects.update_or_create(
+        user=user, content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+        defaults={"viewed_at": timezone.now()},
+    )

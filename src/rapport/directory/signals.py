@@ -1,0 +1,36 @@
+"""Security log entries for what Django's auth and our access module announce."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from rapport.access.signals import access_refused
+from rapport.audit.models import SecurityEventKind
+from rapport.audit.security import record_security_event
+
+from .models import UserSession
+
+
+@receiver(user_logged_in)
+def remember_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session") and request.session.session_key:
+        UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    record_security_event(kind=SecurityEventKind.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def remember_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record_security_event(kind=SecurityEventKind.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def remember_failed_login(sender, credentials, request=None, **kwargs):
+    record_security_event(
+        kind=SecurityEventKind.LOGIN_FAILED, request=request, username=credentials.get("username", "")
+    )
+
+
+@receiver(access_refused)
+def remember_refused_access(sender, actor, permission, obj=None, **kwargs):
+    detail = permission if obj is None else f"{permission} {obj._meta.label} #{obj.pk}"
+    record_security_event(kind=SecurityEventKind.ACCESS_REFUSED, user=actor, detail=detail)
