@@ -26,12 +26,14 @@ run: install
 	$(BIN)/rapport serve
 
 test: install
+	scripts/ensure-browser
 	$(BIN)/pytest -q tests
 
 test-fast: install
 	$(BIN)/pytest -q tests --ignore=tests/browser
 
 test-browser: install
+	scripts/ensure-browser
 	$(BIN)/pytest -q tests/browser
 
 lint: install

@@ -26,7 +26,7 @@ def snapshot(obj: models.Model, custom_values: dict | None = None) -> dict[str, 
     values = {
         field.name: display_value(obj, field)
         for field in obj._meta.get_fields()
-        if field.concrete and not field.auto_created and field.name not in SYSTEM_FIELDS
+        if (field.concrete or field.many_to_many) and not field.auto_created and field.name not in SYSTEM_FIELDS
     }
     for key, value in (custom_values if custom_values is not None else getattr(obj, "custom", {})).items():
         values[f"custom.{key}"] = "" if value is None else str(value)

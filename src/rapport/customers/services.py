@@ -124,9 +124,12 @@ def _apply(entity: Entity, *, actor, record, data: dict) -> list[Tag] | None:
     unknown = set(data) - set(entity.editable) - {"tags", "custom"}
     for field in sorted(unknown):
         errors[field] = [_("This field cannot be set.")]
+    consent_before = getattr(record, "marketing_consent", None)
     for field in entity.editable:
         if field in data:
             setattr(record, field, data[field])
+    if entity is CONTACT and record.marketing_consent != consent_before and not data.get("consent_at"):
+        record.consent_at = timezone.now()
     _check_assignment(actor, record, data, errors)
     _normalise_phones(entity, record, errors)
     if entity is ACCOUNT:

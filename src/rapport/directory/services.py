@@ -101,7 +101,8 @@ def record_viewed(*, user: User, record) -> None:
 
     from .models import RecentlyViewed
 
-    RecentlyViewed.objects.update_or_create(
-        user=user, content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        defaults={"viewed_at": timezone.now()},
+    RecentlyViewed.objects.bulk_create(
+        [RecentlyViewed(user=user, content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
+                        viewed_at=timezone.now())],
+        update_conflicts=True, unique_fields=["user", "content_type", "object_id"], update_fields=["viewed_at"],
     )
