@@ -1,11 +1,17 @@
 """Roles and data scopes: `can(actor, action, obj)`, `require(...)` and `visible_to(actor, queryset)`."""
 
 from .permissions import (
-    can, granted_scope, may_assign_owner, may_assign_team, require, scope_filter, visible_to,
+    can,
+    granted_scope,
+    may_assign_owner,
+    may_assign_team,
+    require,
+    scope_filter,
+    visible_to,
 )
 from .registry import Module, ScopedModel, modules, register_module
 
 __all__ = [
-    "Module", "ScopedModel", "can", "granted_scope", "may_assign_owner", "may_assign_team", "modules", "register_module", "require",
-    "scope_filter", "visible_to",
+    "Module", "ScopedModel", "can", "granted_scope", "may_assign_owner", "may_assign_team", "modules",
+    "register_module", "require", "scope_filter", "visible_to",
 ]

@@ -8,8 +8,8 @@ from django.db.models import Model, Q, QuerySet
 
 from rapport.core.errors import NotFound, PermissionDenied
 
-from .scopes import Scope
 from .registry import module_for_model
+from .scopes import Scope
 from .signals import access_refused
 
 

@@ -33,6 +33,9 @@ class Change(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="change_by_record")]
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.content_type.model} #{self.object_id}"
+
 
 class SecurityEventKind(models.TextChoices):
     LOGIN = "login", _("logged in")

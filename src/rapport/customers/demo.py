@@ -12,11 +12,16 @@ from .models import Account, Contact, LifecycleStage, Rating, Source, Tag
 
 SIZES = {"small": (120, 4)}  # accounts, contacts per account
 
-CN_CITIES = [("广东省", "深圳市", "南山区科技园路"), ("北京市", "北京市", "海淀区中关村大街"), ("上海市", "上海市", "浦东新区世纪大道"),
-             ("浙江省", "杭州市", "西湖区文三路"), ("四川省", "成都市", "高新区天府大道"), ("江苏省", "南京市", "鼓楼区中山路")]
+CN_CITIES = [
+    ("广东省", "深圳市", "南山区科技园路"), ("北京市", "北京市", "海淀区中关村大街"),
+    ("上海市", "上海市", "浦东新区世纪大道"), ("浙江省", "杭州市", "西湖区文三路"),
+    ("四川省", "成都市", "高新区天府大道"), ("江苏省", "南京市", "鼓楼区中山路"),
+]
 EN_CITIES = [("United States", "CA", "San Francisco", "Market St"), ("United Kingdom", "", "London", "Baker St"),
              ("Germany", "Bavaria", "Munich", "Leopoldstraße"), ("United States", "NY", "New York", "5th Ave")]
-CN_PREFIXES = ["华为", "腾讯", "阿里", "京东", "美的", "海尔", "格力", "比亚迪", "联想", "小米", "中兴", "万科", "顺丰", "蒙牛"]
+CN_PREFIXES = [
+    "华为", "腾讯", "阿里", "京东", "美的", "海尔", "格力", "比亚迪", "联想", "小米", "中兴", "万科", "顺丰", "蒙牛",
+]
 CN_SUFFIXES = ["技术有限公司", "科技有限公司", "贸易有限公司", "电子有限公司", "物流有限公司"]
 EN_WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell",
             "Cyberdyne", "Aperture", "Wonka", "Gringotts", "Oscorp", "Massive"]
@@ -27,7 +32,9 @@ CN_FAMILY = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "周", "吴
 CN_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "婷", "强", "欣怡"]
 EN_GIVEN = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Susan"]
 EN_FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Taylor"]
-TITLES = ["CEO", "CFO", "Purchasing Manager", "IT Director", "Sales Director", "Engineer", "采购经理", "总经理", "财务总监"]
+TITLES = [
+    "CEO", "CFO", "Purchasing Manager", "IT Director", "Sales Director", "Engineer", "采购经理", "总经理", "财务总监",
+]
 DEPARTMENTS = ["Purchasing", "Finance", "IT", "Operations", "采购部", "财务部"]
 
 
@@ -36,7 +43,9 @@ def generate(context: dict) -> None:
     account_count, contacts_per_account = SIZES[context["size"]]
     owners = [users["manager"], users["rep1"], users["rep1"], users["rep2"], users["rep2"]]
     tags = Tag.objects.bulk_create([Tag(name=name) for name in ("VIP", "Key account", "Partner", "重点客户")])
-    accounts = Account.objects.bulk_create([_account(rng, index, rng.choice(owners)) for index in range(account_count)])
+    accounts = Account.objects.bulk_create(
+        [_account(rng, index, rng.choice(owners)) for index in range(account_count)]
+    )
     for child, parent in zip(accounts[1::10], accounts[0::10], strict=False):
         child.parent = parent
     Account.objects.bulk_update(accounts[1::10], ["parent"])
@@ -44,7 +53,9 @@ def generate(context: dict) -> None:
         Account.tags.through(account_id=account.pk, tag_id=rng.choice(tags).pk) for account in accounts[::3]
     )
     contacts = Contact.objects.bulk_create(
-        _contact(rng, account, index) for account in accounts for index in range(rng.randint(1, contacts_per_account * 2 - 1))
+        _contact(rng, account, index)
+        for account in accounts
+        for index in range(rng.randint(1, contacts_per_account * 2 - 1))
     )
     history.record_many(actor=None, objects=accounts, action=ChangeAction.CREATED, changes_of=lambda _r: {},
                         note="demo data")
@@ -60,7 +71,8 @@ def _account(rng, index: int, owner) -> Account:
     if chinese:
         province, city, street = rng.choice(CN_CITIES)
         name = f"{rng.choice(['深圳', '北京', '上海', '杭州'])}{rng.choice(CN_PREFIXES)}{rng.choice(CN_SUFFIXES)}"
-        country, postcode, phone = "中国", f"{rng.randint(100000, 999999)}", f"0755 {rng.randint(2000, 8999)} {rng.randint(1000, 9999)}"
+        country, postcode = "中国", f"{rng.randint(100000, 999999)}"
+        phone = f"0755 {rng.randint(2000, 8999)} {rng.randint(1000, 9999)}"
         street = f"{street}{rng.randint(1, 300)}号"
     else:
         country, province, city, street = rng.choice(EN_CITIES)
@@ -95,7 +107,8 @@ def _contact(rng, account: Account, index: int) -> Contact:
     consent = rng.random() < 0.6
     return Contact(
         full_name=full_name, given_name=given, family_name=family, title=rng.choice(TITLES),
-        department=rng.choice(DEPARTMENTS), account=account, mobile_phone=mobile, mobile_phone_e164=to_e164(mobile) or "",
+        department=rng.choice(DEPARTMENTS), account=account, mobile_phone=mobile,
+        mobile_phone_e164=to_e164(mobile) or "",
         email=email, preferred_channel=rng.choice(["email", "phone", "wechat", "visit"]), marketing_consent=consent,
         consent_method="web_form" if consent else "", owner=account.owner, team=account.team,
     )

@@ -208,7 +208,9 @@ class CustomField(models.Model):
     )
     label = models.CharField(_("label"), max_length=100)
     field_type = models.CharField(_("type"), max_length=20, choices=FieldType.choices, default=FieldType.TEXT)
-    choices = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For choice fields: a list of options."))
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("For choice fields: a list of options.")
+    )
     required = models.BooleanField(_("required"), default=False)
     help_text = models.CharField(_("help text"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -236,3 +238,6 @@ class SavedView(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["user", "entity", "name"], name="unique_saved_view_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -277,7 +277,8 @@ def _merge(entity: Entity, *, actor, keep, other):
         history.record(actor=actor, obj=keep, action=ChangeAction.MERGED,
                        changes=history.diff(before, history.snapshot(keep)), note=note)
         other.refresh_from_db()
-        _soft_delete(actor=actor, record=other, note=_("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk})
+        merged_note = _("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk}
+        _soft_delete(actor=actor, record=other, note=merged_note)
     return keep
 
 

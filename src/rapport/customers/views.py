@@ -22,8 +22,8 @@ from rapport.directory.services import record_viewed
 
 from . import filters as list_filters
 from . import selectors, services
-from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, BulkActionForm, ContactForm, SavedViewForm
 from .custom_fields import definitions_for
+from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, BulkActionForm, ContactForm, SavedViewForm
 from .models import Account, SavedView
 from .sections import account_sections, contact_sections
 

@@ -1,0 +1,76 @@
+"""`Idempotency-Key` for API writes: a retried POST replays the first outcome instead of acting twice."""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja.renderers import JSONRenderer
+from pydantic import BaseModel
+
+from .errors import DomainError, InvalidInput
+from .models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+
+
+class IdempotencyKeyReused(DomainError):
+    """The key was already used for a different request (HTTP 422)."""
+
+    default_message = gettext_lazy("This Idempotency-Key was already used for a different request. Use a new key.")
+
+
+def idempotent(request: HttpRequest, *, status: int, produce: Callable[[], BaseModel]) -> HttpResponse:
+    """Run `produce` once per (user, key): a retry with the same key and request gets the stored response.
+
+    Only successes are stored: a request refused by validation may be corrected and sent again with
+    the same key. The key is claimed in the same transaction as the write, so two concurrent
+    requests with one key create one record; the second waits, then replays the first.
+    """
+    key = request.headers.get(HEADER)
+    if key is None:
+        return _render(status, produce())
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(fields={HEADER: [_("An Idempotency-Key has 1 to %(limit)d characters.") % {"limit": MAX_KEY_LENGTH}]})
+    user, fingerprint = request.auth, fingerprint_of(request)
+    with transaction.atomic():
+        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if stored is None:
+            try:
+                with transaction.atomic():
+                    stored = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
+            except IntegrityError:
+                stored = IdempotencyKey.objects.get(user=user, key=key)
+            else:
+                response = _render(status, produce())
+                stored.response_status, stored.response_body = status, json.loads(response.content)
+                stored.save(update_fields=["response_status", "response_body"])
+                return response
+    if stored.fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    response = _render(stored.response_status, stored.response_body)
+    response[REPLAY_HEADER] = "true"
+    return response
+
+
+def fingerprint_of(request: HttpRequest) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.path.encode(), request.body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _render(status: int, body) -> HttpResponse:
+    """The same JSON ninja's renderer writes, so a replay is indistinguishable from the original."""
+    renderer = JSONRenderer()
+    if isinstance(body, BaseModel):
+        body = body.model_dump()
+    return HttpResponse(renderer.render(None, body, response_status=status), status=status,
+                        content_type=f"{renderer.media_type}; charset={renderer.charset}")
