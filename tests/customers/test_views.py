@@ -239,3 +239,12 @@ def test_contact_create_links_to_account_chosen_in_picker(rep_client, rep, other
                                                           "mobile_phone": "138 0013 8000"})
     contact = Contact.objects.get(full_name="王芳")
     assert contact.account == account and contact.mobile_phone_e164 == "+8613800138000"
+
+
+def test_multi_choice_custom_field_filter_finds_records_having_that_option(rep_client, rep):
+    CustomFieldFactory(entity="contact", key="interests", label="Interests", field_type=FieldType.MULTI_CHOICE,
+                       choices=["Pumps", "Valves", "Pipes"])
+    ContactFactory(owner=rep, full_name="Pump Buyer", custom={"interests": ["Pumps", "Pipes"]})
+    ContactFactory(owner=rep, full_name="Valve Buyer", custom={"interests": ["Valves"]})
+    response = rep_client.get(reverse("customers:contact_list"), {"cf_interests": "Pipes"})
+    assert names_in(response) == ["Pump Buyer"]

@@ -109,9 +109,18 @@ def _q_for(condition: Condition) -> Q:
         return Q(**{f"{path}__i{op}": value})
     if kind == "tag":
         return Q(**{f"{path}__name__iexact": value})
+    if isinstance(value, list) and path.endswith("__array_has"):
+        return _any_of(path, value)
     if isinstance(value, list):
         return Q(**{f"{path}__in": value})
     return Q(**{f"{path}__{op}" if op else path: value})
+
+
+def _any_of(path: str, values: list) -> Q:
+    condition = Q()
+    for value in values:
+        condition |= Q(**{path: value})
+    return condition
 
 
 def parse_filters(query, fields: list[FilterField], *, default_sort: str, default_columns: list[str],
