@@ -47,6 +47,10 @@ class EntityPages:
     get_record: object
     sections: object
     url_prefix: str
+    create: object  # (actor, data, allow_duplicates) -> record
+    update: object  # (actor, record, data, version) -> record
+    delete: object  # (actor, record) -> record
+    merge: object  # (actor, keep, other) -> record
 
     def url(self, action: str, *args) -> str:
         return reverse(f"customers:{self.url_prefix}_{action}", args=args)
@@ -62,6 +66,11 @@ ACCOUNTS = EntityPages(
     list_records=selectors.account_list,
     get_record=lambda actor, pk, **kw: selectors.account_get(actor=actor, account_id=pk, **kw),
     sections=account_sections, url_prefix="account",
+    create=services.account_create,
+    update=lambda actor, record, data, version: services.account_update(
+        actor=actor, account=record, data=data, version=version),
+    delete=lambda actor, record: services.account_delete(actor=actor, account=record),
+    merge=services.account_merge,
 )
 CONTACTS = EntityPages(
     entity=services.CONTACT, nav="contacts", title=gettext_lazy("Contacts"), singular=gettext_lazy("contact"),
@@ -70,6 +79,11 @@ CONTACTS = EntityPages(
     list_records=selectors.contact_list,
     get_record=lambda actor, pk, **kw: selectors.contact_get(actor=actor, contact_id=pk, **kw),
     sections=contact_sections, url_prefix="contact",
+    create=services.contact_create,
+    update=lambda actor, record, data, version: services.contact_update(
+        actor=actor, contact=record, data=data, version=version),
+    delete=lambda actor, record: services.contact_delete(actor=actor, contact=record),
+    merge=services.contact_merge,
 )
 PAGES = {"accounts": ACCOUNTS, "contacts": CONTACTS}
 
@@ -206,9 +220,8 @@ def record_create(request, pages: EntityPages):
     form = pages.form_class(request.POST or None, actor=request.user, initial=_initial_from(request))
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        create = services.account_create if pages is ACCOUNTS else services.contact_create
         try:
-            record = create(actor=request.user, data=form.service_data(),
+            record = pages.create(actor=request.user, data=form.service_data(),
                             allow_duplicates=request.POST.get("confirm_duplicates") == "1")
         except DuplicatesFound as found:
             duplicates = _describe_duplicates(request.user, found.duplicates)
@@ -240,11 +253,9 @@ def record_edit(request, pages: EntityPages, pk: int):
     form = pages.form_class(request.POST or None, instance=record, actor=request.user)
     stale_changes = None
     if request.method == "POST" and form.is_valid():
-        update = services.account_update if pages is ACCOUNTS else services.contact_update
-        keyword = pages.entity.key
         try:
-            record = update(actor=request.user, data=form.service_data(), version=form.cleaned_data["version"] or 0,
-                            **{keyword: record})
+            record = pages.update(actor=request.user, record=record, data=form.service_data(),
+                                  version=form.cleaned_data["version"] or 0)
         except StaleEdit as stale:
             stale_changes = stale.changes
             form.data = form.data.copy()
@@ -276,10 +287,7 @@ def _fieldsets(pages: EntityPages, form) -> list:
 @domain_errors_as_http
 def record_delete(request, pages: EntityPages, pk: int):
     record = pages.get_record(request.user, pk)
-    if pages is ACCOUNTS:
-        services.account_delete(actor=request.user, account=record)
-    else:
-        services.contact_delete(actor=request.user, contact=record)
+    pages.delete(actor=request.user, record=record)
     messages.success(request, _("%(record)s is moved to the recycle bin.") % {"record": record})
     return redirect(pages.url("list"))
 
@@ -291,8 +299,7 @@ def record_merge(request, pages: EntityPages, pk: int):
     other_id = request.POST.get("other") or request.GET.get("other")
     other = pages.get_record(request.user, other_id, action="delete") if other_id else None
     if request.method == "POST" and other is not None:
-        merge = services.account_merge if pages is ACCOUNTS else services.contact_merge
-        merge(actor=request.user, keep=keep, other=other)
+        pages.merge(actor=request.user, keep=keep, other=other)
         messages.success(request, _("%(other)s is merged into %(keep)s.") % {"other": other, "keep": keep})
         return redirect(keep.get_absolute_url())
     fields = [(keep._meta.get_field(name).verbose_name, getattr(keep, name), getattr(other, name) if other else "")
