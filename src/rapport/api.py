@@ -1,12 +1,15 @@
 """The REST API: one NinjaAPI, session (with CSRF) or personal-token auth, domain errors as JSON."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
+from rapport.core.idempotency import IdempotencyKeyReused
 from rapport.directory.services import token_authenticate
 
 
@@ -35,6 +38,8 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     description="Accounts, contacts and people of Rapport. Every call sees what its user may see.",
 )
+api.add_router("/", "rapport.customers.api.router")
+api.add_router("/", "rapport.directory.api.router")
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):
@@ -52,12 +57,18 @@ def invalid_input(request, error: InvalidInput):
 @api.exception_handler(DuplicatesFound)
 def duplicates_found(request, error: DuplicatesFound):
     duplicates = [{"id": record.pk, "name": str(record)} for record in error.duplicates]
-    return _error(request, 409, "possible_duplicates", error.message, duplicates=duplicates)
+    return _error(request, 409, "possible_duplicates", error.message, duplicates=duplicates,
+                  hidden_duplicates=error.hidden_count)
 
 
 @api.exception_handler(StaleEdit)
 def stale_edit(request, error: StaleEdit):
     return _error(request, 412, "stale", error.message, current_version=error.obj.version)
+
+
+@api.exception_handler(IdempotencyKeyReused)
+def idempotency_key_reused(request, error: IdempotencyKeyReused):
+    return _error(request, 422, "idempotency_key_reused", error.message)
 
 
 @api.exception_handler(Refused)
@@ -75,18 +86,28 @@ def permission_denied(request, error: PermissionDenied):
     return _error(request, 403, "forbidden", error.message)
 
 
+_PARAMETER_SOURCES = ("body", "query", "path", "header", "payload")
+
+# The same words the services use for the same mistakes, translated; other messages are pydantic's.
+_REQUEST_ERRORS = {
+    "missing": gettext_lazy("This field is required."),
+    "extra_forbidden": gettext_lazy("This field cannot be set."),
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def request_invalid(request, error: NinjaValidationError):
     fields: dict[str, list[str]] = {}
     for item in error.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(location) or "request", []).append(item.get("msg", "invalid"))
-    return _error(request, 422, "invalid", "The request is not valid.", fields)
+        location = [str(part) for part in item.get("loc", ()) if part not in _PARAMETER_SOURCES]
+        message = _REQUEST_ERRORS.get(item.get("type"), item.get("msg", "invalid"))
+        fields.setdefault(".".join(location) or "request", []).append(message)
+    return _error(request, 422, "invalid", _("The request is not valid."), fields)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, error):
-    return _error(request, 401, "unauthenticated", "Log in or send a valid API token.")
+    return _error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
 
 
 @api.exception_handler(HttpError)

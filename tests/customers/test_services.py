@@ -160,3 +160,24 @@ def test_contact_of_my_account_is_visible_even_if_someone_else_owns_it(rep):
     from rapport.customers.selectors import contact_get
 
     assert contact_get(actor=rep, contact_id=contact.pk) == contact
+
+
+def test_duplicates_outside_my_scope_are_counted_but_not_described(rep, other_rep):
+    AccountFactory(owner=other_rep, name="Hidden Corp", email="sales@hidden.example")
+    with pytest.raises(DuplicatesFound) as found:
+        services.account_create(actor=rep, data={"name": "New", "email": "sales@hidden.example"})
+    assert found.value.duplicates == [] and found.value.hidden_count == 1
+
+
+def test_parent_account_must_be_one_i_can_see(rep, other_rep):
+    hidden = AccountFactory(owner=other_rep)
+    with pytest.raises(InvalidInput) as refused:
+        services.account_create(actor=rep, data={"name": "Child", "parent": hidden})
+    assert "parent" in refused.value.fields
+
+
+def test_bulk_tagging_bumps_the_version_so_stale_edits_are_caught(rep):
+    account = AccountFactory(owner=rep)
+    services.bulk_add_tag(actor=rep, entity=services.ACCOUNT, ids=[account.pk], tag_name="VIP")
+    with pytest.raises(StaleEdit):
+        services.account_update(actor=rep, account=account, data={"tags": []}, version=1)

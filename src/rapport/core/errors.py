@@ -50,6 +50,7 @@ class DuplicatesFound(DomainError):
 
     default_message = _("Possible duplicates exist. Review them, then confirm to create anyway.")
 
-    def __init__(self, duplicates: list):
-        self.duplicates = duplicates
+    def __init__(self, duplicates: list, hidden_count: int = 0):
+        self.duplicates = duplicates  # those the actor may see
+        self.hidden_count = hidden_count  # the others: counted, never described
         super().__init__()

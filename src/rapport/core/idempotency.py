@@ -3,20 +3,25 @@
 import hashlib
 import json
 from collections.abc import Callable
+from typing import Annotated
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import Header
 from ninja.renderers import JSONRenderer
 from pydantic import BaseModel
 
-from .errors import DomainError, InvalidInput
+from .errors import DomainError
 from .models import IdempotencyKey
 
-HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
-MAX_KEY_LENGTH = 255
+
+IdempotencyKeyHeader = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255,
+    description="Any unique string, e.g. a UUID. Sending the same request again with the same key returns "
+                "the first response (marked `Idempotent-Replayed: true`) instead of acting twice.",
+)]
 
 
 class IdempotencyKeyReused(DomainError):
@@ -25,19 +30,15 @@ class IdempotencyKeyReused(DomainError):
     default_message = gettext_lazy("This Idempotency-Key was already used for a different request. Use a new key.")
 
 
-def idempotent(request: HttpRequest, *, status: int, produce: Callable[[], BaseModel]) -> HttpResponse:
+def idempotent(request: HttpRequest, key: str | None, *, status: int, produce: Callable[[], BaseModel]) -> HttpResponse:
     """Run `produce` once per (user, key): a retry with the same key and request gets the stored response.
 
     Only successes are stored: a request refused by validation may be corrected and sent again with
     the same key. The key is claimed in the same transaction as the write, so two concurrent
     requests with one key create one record; the second waits, then replays the first.
     """
-    key = request.headers.get(HEADER)
     if key is None:
         return _render(status, produce())
-    key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise InvalidInput(fields={HEADER: [_("An Idempotency-Key has 1 to %(limit)d characters.") % {"limit": MAX_KEY_LENGTH}]})
     user, fingerprint = request.auth, fingerprint_of(request)
     with transaction.atomic():
         stored = IdempotencyKey.objects.filter(user=user, key=key).first()

@@ -52,7 +52,7 @@ def _custom_filter_fields(entity: str) -> list[FilterField]:
         kind = kinds.get(definition.field_type, "text")
         lookup = f"custom__{definition.key}"
         if definition.field_type == FieldType.MULTI_CHOICE:
-            lookup = f"custom__{definition.key}__contains"
+            lookup = f"custom__{definition.key}__array_has"
             kind = "choice"
         fields.append(FilterField(
             name=f"{CUSTOM_PREFIX}{definition.key}", label=definition.label, kind=kind, lookup=lookup,

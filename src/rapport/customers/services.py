@@ -82,7 +82,8 @@ def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
     record = entity.model(owner=actor, team=actor.team, created_by=actor)
     tags = _apply(entity, actor=actor, record=record, data=data)
     if not allow_duplicates and (duplicates := find_duplicates(entity, record)):
-        raise DuplicatesFound(duplicates)
+        visible = [duplicate for duplicate in duplicates if _can_view(actor, duplicate)]
+        raise DuplicatesFound(visible, hidden_count=len(duplicates) - len(visible))
     with transaction.atomic():
         record.save()
         if tags is not None:
@@ -134,6 +135,8 @@ def _apply(entity: Entity, *, actor, record, data: dict) -> list[Tag] | None:
     _normalise_phones(entity, record, errors)
     if entity is ACCOUNT:
         _check_parent(record, errors)
+        if record.parent_id and "parent" in data and not _can_view(actor, record.parent):
+            errors["parent"] = [_("Choose an account you can see.")]
     if entity is CONTACT and record.account_id and "account" in data and not _can_view(actor, record.account):
         errors["account"] = [_("Choose an account you can see.")]
     if "custom" in data or not record.pk:
@@ -326,6 +329,9 @@ def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
     with transaction.atomic():
         through.objects.bulk_create(
             [through(**{column: record.pk, "tag_id": tag.pk}) for record in records], ignore_conflicts=True
+        )
+        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
+            version=models.F("version") + 1, updated_at=timezone.now()
         )
         history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
                             changes_of=lambda record: {"tags": ["", f"+ {tag.name}"]})

@@ -224,7 +224,7 @@ def record_create(request, pages: EntityPages):
             record = pages.create(actor=request.user, data=form.service_data(),
                             allow_duplicates=request.POST.get("confirm_duplicates") == "1")
         except DuplicatesFound as found:
-            duplicates = _describe_duplicates(request.user, found.duplicates)
+            duplicates = {"visible": found.duplicates, "hidden": found.hidden_count}
         except InvalidInput as error:
             form.add_service_errors(error.fields)
         else:
@@ -239,11 +239,6 @@ def record_create(request, pages: EntityPages):
 def _initial_from(request) -> dict:
     account_id = request.GET.get("account")
     return {"account": account_id} if account_id and account_id.isdigit() else {}
-
-
-def _describe_duplicates(actor, duplicates) -> dict:
-    visible = [record for record in duplicates if access.can(actor, "customers.view", record)]
-    return {"visible": visible, "hidden": len(duplicates) - len(visible)}
 
 
 @login_required

@@ -76,6 +76,9 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.session_key[:8]}…"
+
 
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 digest is stored, the token is shown once."""
@@ -120,3 +123,6 @@ class RecentlyViewed(models.Model):
             models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="one_recent_view_per_record")
         ]
         indexes = [models.Index(fields=["user", "-viewed_at"], name="recent_views_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.content_type_id}#{self.object_id}"
