@@ -1,10 +1,16 @@
 """Shared fixtures: the people of a small sales organisation, as in the demo data."""
 
 import pytest
+from django.conf import settings
 
 from rapport.access.scopes import Scope
 
 from .factories import PASSWORD, TeamFactory, UserFactory, role_with
+
+
+def pytest_configure(config):
+    # Tests log in hundreds of times; Django's production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -58,3 +64,34 @@ def admin_user(db):
 def rep_client(client, rep):
     client.force_login(rep)
     return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port; Django sends to it; `.messages` holds what arrived."""
+    import email
+    import socket
+    from email import policy
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+    }}
+    yield inbox
+    controller.stop()

@@ -10,7 +10,6 @@ from rapport.customers.models import Account, Contact, CustomField
 from rapport.directory.models import Team, User
 
 PASSWORD = "correct horse battery"
-_HASHED = make_password(PASSWORD)
 
 
 def role_with(name: str, **scopes: Scope) -> Role:
@@ -38,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     display_name = factory.LazyAttribute(lambda user: user.username.title())
-    password = _HASHED
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
 class AccountFactory(factory.django.DjangoModelFactory):

@@ -16,16 +16,19 @@ class ChangeAction(models.TextChoices):
 class Change(models.Model):
     """One change to one business record: who, when, and each field's old and new value."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.BigIntegerField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=20, choices=ChangeAction.choices)
-    version = models.PositiveIntegerField(null=True, blank=True)
-    changes = models.JSONField(default=dict, blank=True)  # {field label key: [old, new]}
-    note = models.CharField(max_length=300, blank=True)
+    object_id = models.BigIntegerField(_("record number"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [old, new]}
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("change")

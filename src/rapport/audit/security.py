@@ -8,7 +8,9 @@ from .models import SecurityEvent, SecurityEventKind
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_security_event(*, kind: str, request=None, user=None, username: str = "", detail: str = ""):
@@ -20,18 +22,23 @@ def record_security_event(*, kind: str, request=None, user=None, username: str =
     )
 
 
-def failures_since(*, minutes: int, username: str | None = None, address: str | None = None) -> int:
-    """Failed logins in the last `minutes`, for one username or one address, since its last success."""
+ACCOUNT_FRESH_START = (SecurityEventKind.LOGIN, SecurityEventKind.PASSWORD_CHANGED)
+
+
+def account_failures_since(*, minutes: int, username: str) -> int:
+    """Failed logins to one account in the last `minutes`, since it last logged in or changed its password."""
     since = timezone.now() - timedelta(minutes=minutes)
-    failures = SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED, at__gte=since)
-    successes = SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN, at__gte=since)
-    if username is not None:
-        failures = failures.filter(username__iexact=username)
-        successes = successes.filter(username__iexact=username)
-    if address is not None:
-        failures = failures.filter(address=address)
-        successes = successes.filter(address=address)
-    last_success = successes.order_by("-at").values_list("at", flat=True).first()
-    if last_success:
-        failures = failures.filter(at__gt=last_success)
+    fresh_start = (
+        SecurityEvent.objects.filter(kind__in=ACCOUNT_FRESH_START, username__iexact=username, at__gte=since)
+        .order_by("-at").values_list("at", flat=True).first()
+    )
+    window = {"at__gt": fresh_start} if fresh_start else {"at__gte": since}
+    failures = SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED, username__iexact=username, **window)
     return failures.count()
+
+
+def address_failures_since(*, minutes: int, address: str) -> int:
+    """Failed logins from one address in the last `minutes`; a success in between resets nothing,
+    so one valid account cannot be used to keep guessing others' passwords."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    return SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED, address=address, at__gte=since).count()

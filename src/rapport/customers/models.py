@@ -1,6 +1,7 @@
 """Accounts (companies), contacts (people), tags, custom fields and saved list views."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -224,6 +225,27 @@ class CustomField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_entity_display()}: {self.label}"
+
+    def clean(self) -> None:
+        from .custom_fields import KEY_PATTERN  # custom_fields imports this module
+
+        errors = {}
+        if self.key and not KEY_PATTERN.match(self.key):
+            errors["key"] = _("Start with a lower-case letter; then use lower-case letters, digits and underscores "
+                              "(at most 50 characters).")
+        if self.field_type in {FieldType.CHOICE, FieldType.MULTI_CHOICE}:
+            if not isinstance(self.choices, list) or not all(
+                isinstance(choice, str) and choice.strip() for choice in self.choices
+            ):
+                errors["choices"] = _('Enter the options as a list of texts, e.g. ["Gold", "Silver"].')
+            elif not self.choices:
+                errors["choices"] = _("A choice field needs at least one option.")
+            elif len(set(self.choices)) != len(self.choices):
+                errors["choices"] = _("Each option may appear only once.")
+        elif self.choices:
+            errors["choices"] = _("Only choice fields have options; leave this empty.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class SavedView(models.Model):

@@ -44,6 +44,9 @@ def _scoped_get(actor, queryset: QuerySet, pk, action: str):
         raise NotFound() from None
     record = access.visible_to(actor, queryset, action).filter(pk=pk).first()
     if record is None:
+        out_of_scope = queryset.filter(pk=pk).first()
+        if out_of_scope is not None:
+            access.require(actor, f"customers.{action}", out_of_scope, hide=True)
         raise NotFound()
     return record
 

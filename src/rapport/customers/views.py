@@ -203,7 +203,14 @@ def record_detail(request, pages: EntityPages, pk: int):
     }
     if isinstance(record, Account):
         context["summary"] = selectors.account_summary(actor=request.user, account=record)
+        context["billing_address"] = address_of(record, "billing")
+        context["shipping_address"] = address_of(record, "shipping")
     return render(request, f"customers/{pages.entity.key}_detail.html", context)
+
+
+def address_of(account: Account, kind: str) -> str:
+    parts = ("street", "city", "province", "postcode", "country")
+    return " ".join(value for part in parts if (value := getattr(account, f"{kind}_{part}")))
 
 
 def _custom_values(pages: EntityPages, record) -> list[tuple[str, object]]:

@@ -47,7 +47,8 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("email"), condition=~models.Q(email=""), name="unique_user_email"
+                models.functions.Lower("email"), condition=~models.Q(email=""), name="unique_user_email",
+                violation_error_message=_("Another user already has this email address."),
             )
         ]
 

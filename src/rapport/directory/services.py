@@ -5,36 +5,72 @@ import secrets
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.audit.models import SecurityEventKind
-from rapport.audit.security import client_address, failures_since, record_security_event
+from rapport.audit.security import (
+    account_failures_since,
+    address_failures_since,
+    client_address,
+    record_security_event,
+)
 from rapport.core.errors import NotFound, PermissionDenied, Refused
 
 from .models import ApiToken, User, UserSession
 
 
+def login_account_name(identifier: str) -> str:
+    """The username of the account a login form's "username or email" names, else what was typed.
+
+    Failures typed as an email and as a username must count against the same account, and a
+    successful login (recorded under the username) must reset both.
+    """
+    identifier = identifier.strip()
+    username = (
+        User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))
+        .values_list("username", flat=True).first()
+    )
+    return username or identifier
+
+
 def login_locked_out(*, request, username: str) -> bool:
     """Too many recent failures for this account or from this address."""
     minutes = settings.LOGIN_LOCKOUT_MINUTES
-    if failures_since(minutes=minutes, username=username.strip()) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+    account = login_account_name(username)
+    if account_failures_since(minutes=minutes, username=account) >= settings.LOGIN_FAILURES_PER_ACCOUNT:
         return True
     address = client_address(request)
-    return bool(address) and failures_since(minutes=minutes, address=address) >= settings.LOGIN_FAILURES_PER_ADDRESS
+    if not address:
+        return False
+    return address_failures_since(minutes=minutes, address=address) >= settings.LOGIN_FAILURES_PER_ADDRESS
 
 
 def login_refuse_locked_out(*, request, username: str) -> None:
-    record_security_event(kind=SecurityEventKind.LOCKED_OUT, request=request, username=username)
+    record_security_event(kind=SecurityEventKind.LOCKED_OUT, request=request,
+                          username=login_account_name(username))
     raise Refused(
         _("Too many failed attempts. Try again in %(minutes)d minutes or reset your password.")
         % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
     )
 
 
+def login_record_failure(*, request, username: str) -> None:
+    account = login_account_name(username)
+    user = User.objects.filter(username=account).first()
+    record_security_event(kind=SecurityEventKind.LOGIN_FAILED, request=request, user=user, username=account)
+
+
+def session_remember(*, user: User, session_key: str | None) -> None:
+    """Note whose session this is, so deactivating them can end it; called whenever a key is issued."""
+    if session_key:
+        UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
 def user_deactivate(*, actor, user: User) -> User:
     """Deactivate a user and end every session they have open."""
-    if not actor.is_superuser:
+    if not actor.has_perm("directory.change_user"):
         raise PermissionDenied()
     with transaction.atomic():
         user.is_active = False

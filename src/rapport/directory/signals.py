@@ -7,13 +7,13 @@ from rapport.access.signals import access_refused
 from rapport.audit.models import SecurityEventKind
 from rapport.audit.security import record_security_event
 
-from .models import UserSession
+from . import services
 
 
 @receiver(user_logged_in)
 def remember_login(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session") and request.session.session_key:
-        UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
+    if request is not None and hasattr(request, "session"):
+        services.session_remember(user=user, session_key=request.session.session_key)
     record_security_event(kind=SecurityEventKind.LOGIN, request=request, user=user)
 
 
@@ -25,9 +25,7 @@ def remember_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def remember_failed_login(sender, credentials, request=None, **kwargs):
-    record_security_event(
-        kind=SecurityEventKind.LOGIN_FAILED, request=request, username=credentials.get("username", "")
-    )
+    services.login_record_failure(request=request, username=credentials.get("username") or "")
 
 
 @receiver(access_refused)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,22 +24,25 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if services.login_locked_out(request=request, username=username):
-            form = self.get_form()
-            try:
-                services.login_refuse_locked_out(request=request, username=username)
-            except Refused as refusal:
-                form.errors.clear()
-                form.add_error(None, str(refusal.message))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        if not services.login_locked_out(request=request, username=username):
+            return super().post(request, *args, **kwargs)
+        try:
+            services.login_refuse_locked_out(request=request, username=username)
+        except Refused as refusal:
+            # Bound without the password, so a locked-out attempt never reaches the password check.
+            form = self.form_class(request, data={"username": username})
+            form.errors.clear()
+            form.add_error(None, str(refusal.message))
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(settings.LOGIN_LOCKOUT_MINUTES * 60)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.session_remember(user=self.request.user, session_key=self.request.session.session_key)
         record_security_event(kind=SecurityEventKind.PASSWORD_CHANGED, request=self.request, user=self.request.user)
-        messages.success(self.request, _("Your password is changed."))
         return response
 
 
@@ -47,6 +51,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         record_security_event(kind=SecurityEventKind.PASSWORD_RESET, request=self.request,
                               username=form.cleaned_data["email"])
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_security_event(kind=SecurityEventKind.PASSWORD_CHANGED, request=self.request, user=form.user,
+                              detail="reset by email")
+        return response
 
 
 @login_required

@@ -23,9 +23,9 @@ def verbose_name(record) -> str:
 
 @register.simple_tag
 def cell(column, record):
-    """One list cell: the column's display value for the record."""
+    """One list cell: the column's display value for the record, or a dash when empty."""
     value = column.value(record)
-    return "" if value is None else value
+    return "—" if value is None or value == "" else value
 
 
 @register.simple_tag
