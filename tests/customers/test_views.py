@@ -248,3 +248,27 @@ def test_multi_choice_custom_field_filter_finds_records_having_that_option(rep_c
     ContactFactory(owner=rep, full_name="Valve Buyer", custom={"interests": ["Valves"]})
     response = rep_client.get(reverse("customers:contact_list"), {"cf_interests": "Pipes"})
     assert names_in(response) == ["Pump Buyer"]
+
+
+def test_custom_field_appears_in_form_detail_and_list_column(rep_client, rep):
+    CustomFieldFactory(entity="account", key="credit_limit", label="Credit limit", field_type=FieldType.MONEY)
+    form = rep_client.get(reverse("customers:account_create")).content.decode()
+    assert 'name="cf_credit_limit"' in form and "Credit limit" in form
+    rep_client.post(reverse("customers:account_create"), {"name": "Acme", "lifecycle_stage": "prospect",
+                                                          "currency": "CNY", "cf_credit_limit": "2500"})
+    account = Account.objects.get(name="Acme")
+    assert account.custom == {"credit_limit": "2500.00"}
+    assert "2500.00" in rep_client.get(account.get_absolute_url()).content.decode()
+    listing = rep_client.get(ACCOUNTS, {"cols": "name,cf_credit_limit"}).content.decode()
+    assert re.search(r'data-label="Credit limit">2500.00<', listing)
+
+
+def test_contact_page_query_count_does_not_grow_with_history(rep_client, rep):
+    from rapport.customers.services import contact_update
+
+    contact = ContactFactory(owner=rep, account=AccountFactory(owner=rep))
+    url = contact.get_absolute_url()
+    few = queries_for(rep_client, url)
+    for version in range(1, 15):
+        contact_update(actor=rep, contact=contact, data={"title": f"Title {version}"}, version=version)
+    assert queries_for(rep_client, url) == few

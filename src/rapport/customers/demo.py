@@ -32,10 +32,10 @@ CN_FAMILY = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "周", "吴
 CN_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "婷", "强", "欣怡"]
 EN_GIVEN = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Susan"]
 EN_FAMILY = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Taylor"]
-TITLES = [
-    "CEO", "CFO", "Purchasing Manager", "IT Director", "Sales Director", "Engineer", "采购经理", "总经理", "财务总监",
-]
-DEPARTMENTS = ["Purchasing", "Finance", "IT", "Operations", "采购部", "财务部"]
+EN_TITLES = ["CEO", "CFO", "Purchasing Manager", "IT Director", "Sales Director", "Engineer"]
+CN_TITLES = ["总经理", "采购经理", "财务总监", "技术总监", "销售总监", "工程师"]
+EN_DEPARTMENTS = ["Purchasing", "Finance", "IT", "Operations"]
+CN_DEPARTMENTS = ["采购部", "财务部", "信息部", "运营部"]
 
 
 def generate(context: dict) -> None:
@@ -97,17 +97,19 @@ def _contact(rng, account: Account, index: int) -> Contact:
     if chinese:
         family, given = rng.choice(CN_FAMILY), rng.choice(CN_GIVEN)
         full_name = f"{family}{given}"
+        title, department = rng.choice(CN_TITLES), rng.choice(CN_DEPARTMENTS)
         mobile = f"1{rng.choice([38, 39, 58, 86])}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
         mobile = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
     else:
         given, family = rng.choice(EN_GIVEN), rng.choice(EN_FAMILY)
         full_name = f"{given} {family}"
+        title, department = rng.choice(EN_TITLES), rng.choice(EN_DEPARTMENTS)
         mobile = f"+1 415 55{rng.randint(0, 9)} {rng.randint(1000, 9999)}"
     email = f"contact{account.pk}.{index}@{account.website.removeprefix('https://')}"
     consent = rng.random() < 0.6
     return Contact(
-        full_name=full_name, given_name=given, family_name=family, title=rng.choice(TITLES),
-        department=rng.choice(DEPARTMENTS), account=account, mobile_phone=mobile,
+        full_name=full_name, given_name=given, family_name=family, title=title,
+        department=department, account=account, mobile_phone=mobile,
         mobile_phone_e164=to_e164(mobile) or "",
         email=email, preferred_channel=rng.choice(["email", "phone", "wechat", "visit"]), marketing_consent=consent,
         consent_method="web_form" if consent else "", owner=account.owner, team=account.team,
