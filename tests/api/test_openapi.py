@@ -16,9 +16,9 @@ def test_openapi_document_is_complete_and_every_reference_resolves(client):
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
     assert set(paths["/api/v1/accounts"]) == {"get", "post"}
-    assert set(paths["/api/v1/accounts/{account_id}"]) == {"get", "patch", "delete"}
+    assert set(paths["/api/v1/accounts/{record_id}"]) == {"get", "patch", "delete"}
     assert set(paths["/api/v1/contacts"]) == {"get", "post"}
-    assert set(paths["/api/v1/contacts/{contact_id}"]) == {"get", "patch", "delete"}
+    assert set(paths["/api/v1/contacts/{record_id}"]) == {"get", "patch", "delete"}
     assert {"/api/v1/users", "/api/v1/users/{user_id}", "/api/v1/custom-fields"} <= set(paths)
     for path, operations in paths.items():
         for method, operation in operations.items():
@@ -27,7 +27,7 @@ def test_openapi_document_is_complete_and_every_reference_resolves(client):
     components = schema["components"]["schemas"]
     for reference in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', response.content.decode()):
         assert reference in components
-    patch_headers = {p["name"] for p in paths["/api/v1/accounts/{account_id}"]["patch"]["parameters"]}
+    patch_headers = {p["name"] for p in paths["/api/v1/accounts/{record_id}"]["patch"]["parameters"]}
     post_headers = {p["name"] for p in paths["/api/v1/contacts"]["post"]["parameters"]}
     assert "If-Match" in patch_headers and "Idempotency-Key" in post_headers
     account_in = components["AccountIn"]

@@ -6,6 +6,8 @@ with 412 when someone changed the record since. A PATCH without If-Match edits t
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
@@ -94,98 +96,88 @@ def _version_from(if_match: str | None, record) -> int:
     raise Refused(message, fields={"If-Match": [message]})
 
 
-# --- accounts ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordEndpoints:
+    """What differs between the account and the contact endpoints; the routes are the same."""
+
+    plural: str
+    singular: str
+    schema_in: type
+    schema_patch: type
+    schema_out: type
+    relations: dict
+    parse_filters: Callable
+    select: Callable  # (actor, filters) -> QuerySet
+    get: Callable  # (actor, id) -> record
+    create: Callable  # (actor, data, allow_duplicates) -> record
+    update: Callable  # (actor, record, data, version) -> record
+    delete: Callable  # (actor, record) -> record
 
 
-@router.get("/accounts", response=CursorPage[AccountOut], tags=["accounts"], description=LIST_DESCRIPTION)
-def list_accounts(request, cursor: str | None = None, page_size: int = Query(50, ge=1, le=200)):
-    filters = parse_account_filters(request.GET)
-    accounts = account_list(actor=request.auth, filters=filters)
-    return paginate(accounts, filters.ordering, cursor=cursor, per_page=page_size)
+def add_record_routes(endpoints: RecordEndpoints) -> None:
+    plural, singular, tags = endpoints.plural, endpoints.singular, [endpoints.plural]
+    schema_in, schema_patch, schema_out = endpoints.schema_in, endpoints.schema_patch, endpoints.schema_out
+
+    @router.get(f"/{plural}", response=CursorPage[schema_out], tags=tags, description=LIST_DESCRIPTION,
+                operation_id=f"list_{plural}")
+    def list_records(request, cursor: str | None = None, page_size: int = Query(50, ge=1, le=200)):
+        filters = endpoints.parse_filters(request.GET)
+        records = endpoints.select(request.auth, filters)
+        return paginate(records, filters.ordering, cursor=cursor, per_page=page_size)
+
+    @router.post(f"/{plural}", response={201: schema_out}, tags=tags, operation_id=f"create_{singular}")
+    def create_record(request, body: schema_in, idempotency_key: IdempotencyKeyHeader = None):
+        """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
+
+        def create():
+            data = _service_data(request.auth, body, endpoints.relations)
+            return schema_out.model_validate(endpoints.create(request.auth, data, body.allow_duplicates))
+
+        return idempotent(request, idempotency_key, status=201, produce=create)
+
+    @router.get(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
+    def get_record(request, record_id: int, response: HttpResponse):
+        record = endpoints.get(request.auth, record_id)
+        response["ETag"] = _etag(record)
+        return record
+
+    @router.patch(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
+    def update_record(request, record_id: int, body: schema_patch, response: HttpResponse,
+                      if_match: IfMatchHeader = None):
+        """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
+        record = endpoints.get(request.auth, record_id)
+        data = _service_data(request.auth, body, endpoints.relations)
+        record = endpoints.update(request.auth, record, data, _version_from(if_match, record))
+        response["ETag"] = _etag(record)
+        return record
+
+    @router.delete(f"/{plural}/{{record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")
+    def delete_record(request, record_id: int):
+        """Moves the record to the recycle bin, from where it can be restored."""
+        endpoints.delete(request.auth, endpoints.get(request.auth, record_id))
+        return Status(204, None)
 
 
-@router.post("/accounts", response={201: AccountOut}, tags=["accounts"])
-def create_account(request, body: AccountIn, idempotency_key: IdempotencyKeyHeader = None):
-    """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
-
-    def create() -> AccountOut:
-        data = _service_data(request.auth, body, ACCOUNT_RELATIONS)
-        return AccountOut.model_validate(account_create(actor=request.auth, data=data,
-                                                   allow_duplicates=body.allow_duplicates))
-
-    return idempotent(request, idempotency_key, status=201, produce=create)
-
-
-@router.get("/accounts/{account_id}", response=AccountOut, tags=["accounts"])
-def get_account(request, account_id: int, response: HttpResponse):
-    account = account_get(actor=request.auth, account_id=account_id)
-    response["ETag"] = _etag(account)
-    return account
-
-
-@router.patch("/accounts/{account_id}", response=AccountOut, tags=["accounts"])
-def update_account(request, account_id: int, body: AccountPatch, response: HttpResponse,
-                   if_match: IfMatchHeader = None):
-    """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
-    account = account_get(actor=request.auth, account_id=account_id)
-    account = account_update(actor=request.auth, account=account, version=_version_from(if_match, account),
-                             data=_service_data(request.auth, body, ACCOUNT_RELATIONS))
-    response["ETag"] = _etag(account)
-    return account
-
-
-@router.delete("/accounts/{account_id}", response={204: None}, tags=["accounts"])
-def delete_account(request, account_id: int):
-    """Moves the account to the recycle bin, from where it can be restored."""
-    account_delete(actor=request.auth, account=account_get(actor=request.auth, account_id=account_id))
-    return Status(204, None)
-
-
-# --- contacts ---------------------------------------------------------------------------------
-
-
-@router.get("/contacts", response=CursorPage[ContactOut], tags=["contacts"], description=LIST_DESCRIPTION)
-def list_contacts(request, cursor: str | None = None, page_size: int = Query(50, ge=1, le=200)):
-    filters = parse_contact_filters(request.GET)
-    contacts = contact_list(actor=request.auth, filters=filters)
-    return paginate(contacts, filters.ordering, cursor=cursor, per_page=page_size)
-
-
-@router.post("/contacts", response={201: ContactOut}, tags=["contacts"])
-def create_contact(request, body: ContactIn, idempotency_key: IdempotencyKeyHeader = None):
-    """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
-
-    def create() -> ContactOut:
-        data = _service_data(request.auth, body, CONTACT_RELATIONS)
-        return ContactOut.model_validate(contact_create(actor=request.auth, data=data,
-                                                   allow_duplicates=body.allow_duplicates))
-
-    return idempotent(request, idempotency_key, status=201, produce=create)
-
-
-@router.get("/contacts/{contact_id}", response=ContactOut, tags=["contacts"])
-def get_contact(request, contact_id: int, response: HttpResponse):
-    contact = contact_get(actor=request.auth, contact_id=contact_id)
-    response["ETag"] = _etag(contact)
-    return contact
-
-
-@router.patch("/contacts/{contact_id}", response=ContactOut, tags=["contacts"])
-def update_contact(request, contact_id: int, body: ContactPatch, response: HttpResponse,
-                   if_match: IfMatchHeader = None):
-    """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
-    contact = contact_get(actor=request.auth, contact_id=contact_id)
-    contact = contact_update(actor=request.auth, contact=contact, version=_version_from(if_match, contact),
-                             data=_service_data(request.auth, body, CONTACT_RELATIONS))
-    response["ETag"] = _etag(contact)
-    return contact
-
-
-@router.delete("/contacts/{contact_id}", response={204: None}, tags=["contacts"])
-def delete_contact(request, contact_id: int):
-    """Moves the contact to the recycle bin, from where it can be restored."""
-    contact_delete(actor=request.auth, contact=contact_get(actor=request.auth, contact_id=contact_id))
-    return Status(204, None)
+add_record_routes(RecordEndpoints(
+    plural="accounts", singular="account", schema_in=AccountIn, schema_patch=AccountPatch, schema_out=AccountOut,
+    relations=ACCOUNT_RELATIONS, parse_filters=parse_account_filters,
+    select=lambda actor, filters: account_list(actor=actor, filters=filters),
+    get=lambda actor, pk: account_get(actor=actor, account_id=pk),
+    create=lambda actor, data, allow: account_create(actor=actor, data=data, allow_duplicates=allow),
+    update=lambda actor, record, data, version: account_update(actor=actor, account=record, data=data,
+                                                               version=version),
+    delete=lambda actor, record: account_delete(actor=actor, account=record),
+))
+add_record_routes(RecordEndpoints(
+    plural="contacts", singular="contact", schema_in=ContactIn, schema_patch=ContactPatch, schema_out=ContactOut,
+    relations=CONTACT_RELATIONS, parse_filters=parse_contact_filters,
+    select=lambda actor, filters: contact_list(actor=actor, filters=filters),
+    get=lambda actor, pk: contact_get(actor=actor, contact_id=pk),
+    create=lambda actor, data, allow: contact_create(actor=actor, data=data, allow_duplicates=allow),
+    update=lambda actor, record, data, version: contact_update(actor=actor, contact=record, data=data,
+                                                               version=version),
+    delete=lambda actor, record: contact_delete(actor=actor, contact=record),
+))
 
 
 # --- custom fields ----------------------------------------------------------------------------

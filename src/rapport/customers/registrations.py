@@ -20,20 +20,8 @@ def register_all() -> None:
                                team_paths=("team", "account__team")),
         ),
     ), order=10)
-    recyclables.register("customers.account", Recyclable(
-        label=_("Accounts"),
-        deleted_for=lambda actor: access.visible_to(actor, Account.all_objects.filter(deleted_at__isnull=False),
-                                                    "delete").select_related("deleted_by"),
-        restore=lambda actor, record: services.record_restore(actor=actor, record=record),
-        url_of=lambda record: record.get_absolute_url(),
-    ), order=10)
-    recyclables.register("customers.contact", Recyclable(
-        label=_("Contacts"),
-        deleted_for=lambda actor: access.visible_to(actor, Contact.all_objects.filter(deleted_at__isnull=False),
-                                                    "delete").select_related("deleted_by"),
-        restore=lambda actor, record: services.record_restore(actor=actor, record=record),
-        url_of=lambda record: record.get_absolute_url(),
-    ), order=20)
+    recyclables.register("customers.account", _recyclable(Account, _("Accounts")), order=10)
+    recyclables.register("customers.contact", _recyclable(Contact, _("Contacts")), order=20)
     account_sections.register("contacts", Section(
         title=_("Contacts"), template="customers/sections/account_contacts.html",
         context=lambda actor, account: {"contacts": selectors.account_contacts(actor=actor, account=account)},
@@ -51,3 +39,14 @@ def register_all() -> None:
         context=lambda request: {"records": selectors.recently_changed_accounts(actor=request.user)},
     ), order=60)
     demo_generators.register("customers", DemoGenerator(generate=demo.generate), order=10)
+
+
+def _recyclable(model, label) -> Recyclable:
+    return Recyclable(
+        label=label,
+        deleted_for=lambda actor: access.visible_to(
+            actor, model.all_objects.filter(deleted_at__isnull=False), "delete"
+        ).select_related("deleted_by"),
+        restore=lambda actor, record: services.record_restore(actor=actor, record=record),
+        url_of=lambda record: record.get_absolute_url(),
+    )
