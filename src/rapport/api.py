@@ -40,6 +40,9 @@ api = NinjaAPI(
 )
 api.add_router("/", "rapport.customers.api.router")
 api.add_router("/", "rapport.directory.api.router")
+api.add_router("/", "rapport.search.api.router")
+api.add_router("/", "rapport.timeline.api.router")
+api.add_router("/", "rapport.dataio.api.router")
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):

@@ -36,7 +36,10 @@ INSTALLED_APPS = [
     "rapport.access",
     "rapport.audit",
     "rapport.directory",
+    "rapport.search",
     "rapport.customers",
+    "rapport.timeline",
+    "rapport.dataio",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -183,6 +186,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "CNY")
+
+# --- Uploaded files (attachments, imports, exports): served only through views that check access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,9 +1,13 @@
 """Recording and reading the change history of business records."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.dispatch import Signal
 from django.db import models
 
 from .models import Change, ChangeAction
+
+# Sent after history rows are written: (actor, objects, action, changes_of) — the timeline listens.
+change_recorded = Signal()
 
 SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at", "created_by", "deleted_at", "deleted_by", "custom"}
 
@@ -42,11 +46,14 @@ def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
 
 
 def record(*, actor, obj: models.Model, action: str, changes: dict | None = None, note: str = "") -> Change:
-    return Change.objects.create(
+    change = Change.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk, actor=actor if actor and actor.is_authenticated else None, action=action,
         version=getattr(obj, "version", None), changes=changes or {}, note=note[:300],
     )
+    change_recorded.send(sender=type(obj), actor=change.actor, objects=[obj], action=action,
+                         changes_of=lambda _obj: change.changes)
+    return change
 
 
 def record_many(*, actor, objects, action: str, changes_of, note: str = "") -> None:
@@ -60,6 +67,7 @@ def record_many(*, actor, objects, action: str, changes_of, note: str = "") -> N
                version=getattr(obj, "version", None), changes=changes_of(obj), note=note[:300])
         for obj in objects
     )
+    change_recorded.send(sender=type(objects[0]), actor=actor, objects=objects, action=action, changes_of=changes_of)
 
 
 def history_of(obj: models.Model):

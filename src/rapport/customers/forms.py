@@ -144,7 +144,7 @@ class ContactForm(RecordForm):
 
 ACCOUNT_FIELDSETS = [
     (_("Company"), ["name", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "currency",
-                    "website", "parent", "lifecycle_stage", "source", "rating"]),
+                    "website", "parent", "lifecycle_stage", "source", "rating", "external_id"]),
     (_("Phones and emails"), ["phone", "other_phone", "email", "other_email"]),
     (_("Billing address"), ["billing_country", "billing_province", "billing_city", "billing_street",
                             "billing_postcode"]),
@@ -153,7 +153,8 @@ ACCOUNT_FIELDSETS = [
     (_("Ownership"), ["owner", "team", "tags_text"]),
 ]
 CONTACT_FIELDSETS = [
-    (_("Person"), ["full_name", "given_name", "family_name", "title", "department", "account", "birthday"]),
+    (_("Person"), ["full_name", "given_name", "family_name", "title", "department", "account", "birthday",
+                   "external_id"]),
     (_("Phones and emails"), ["mobile_phone", "work_phone", "email", "other_email", "preferred_channel"]),
     (_("Marketing consent"), ["marketing_consent", "consent_at", "consent_method"]),
     (_("Ownership"), ["owner", "team", "tags_text"]),

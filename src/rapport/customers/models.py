@@ -61,6 +61,8 @@ class Tag(models.Model):
 
 class Account(BusinessRecord):
     name = models.CharField(_("name"), max_length=200)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True,
+                                   help_text=_("The record's id in another system, e.g. the ERP."))
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     sic_code = models.CharField(_("SIC code"), max_length=10, blank=True)
@@ -120,6 +122,7 @@ class Account(BusinessRecord):
             models.Index(fields=["email"], name="account_email"),
             models.Index(fields=["other_email"], name="account_other_email"),
             models.Index(fields=["deleted_at"], name="account_deleted"),
+            models.Index(fields=["external_id"], name="account_external_id"),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +134,8 @@ class Account(BusinessRecord):
 
 class Contact(BusinessRecord):
     full_name = models.CharField(_("full name"), max_length=200)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True,
+                                   help_text=_("The record's id in another system, e.g. the ERP."))
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=100, blank=True)
@@ -173,6 +178,7 @@ class Contact(BusinessRecord):
             models.Index(fields=["marketing_consent"], name="contact_consent"),
             models.Index(fields=["birthday"], name="contact_birthday"),
             models.Index(fields=["deleted_at"], name="contact_deleted"),
+            models.Index(fields=["external_id"], name="contact_external_id"),
         ]
 
     def __str__(self) -> str:

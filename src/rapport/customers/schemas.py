@@ -28,6 +28,7 @@ class AccountPatch(_Input):
     """Only the fields sent are changed."""
 
     name: str = ""
+    external_id: str = ""
     legal_name: str = ""
     industry: str = ""
     sic_code: str = ""
@@ -69,6 +70,7 @@ class ContactPatch(_Input):
     """Only the fields sent are changed."""
 
     full_name: str = ""
+    external_id: str = ""
     given_name: str = ""
     family_name: str = ""
     title: str = ""
@@ -113,6 +115,7 @@ class _RecordOut(Schema):
 class AccountOut(_RecordOut):
     id: int
     name: str
+    external_id: str
     legal_name: str
     industry: str
     sic_code: str
@@ -156,6 +159,7 @@ class AccountOut(_RecordOut):
 class ContactOut(_RecordOut):
     id: int
     full_name: str
+    external_id: str
     given_name: str
     family_name: str
     title: str
