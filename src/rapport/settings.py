@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "rapport.timeline.context_processors.inbox",
             ],
             "builtins": ["django.templatetags.i18n", "rapport.core.templatetags.rapport"],
         },
@@ -176,6 +177,7 @@ MAILERS = {
         "OPTIONS": SMTP_OPTIONS if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend") else {},
     }
 }
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rapport <rapport@localhost>")
 
 # --- Languages, time, money -----------------------------------------------------------------

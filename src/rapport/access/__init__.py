@@ -9,9 +9,9 @@ from .permissions import (
     scope_filter,
     visible_to,
 )
-from .registry import Module, ScopedModel, modules, register_module
+from .registry import Module, ScopedModel, module_for_model, modules, register_module
 
 __all__ = [
     "Module", "ScopedModel", "can", "granted_scope", "may_assign_owner", "may_assign_team", "modules",
-    "register_module", "require", "scope_filter", "visible_to",
+    "module_for_model", "register_module", "require", "scope_filter", "visible_to",
 ]

@@ -18,11 +18,11 @@ class Page:
     number: int
     next_cursor: str | None
     previous_cursor: str | None
-    count_capped: int  # the true count, or COUNT_CAP + 1 when there are more
+    count_capped: int | None  # the true count, COUNT_CAP + 1 when there are more, None when not counted
 
     @property
     def count_is_exact(self) -> bool:
-        return self.count_capped <= COUNT_CAP
+        return self.count_capped is not None and self.count_capped <= COUNT_CAP
 
     @property
     def first_index(self) -> int:
@@ -82,7 +82,8 @@ def _beyond(queryset: QuerySet, ordering: Ordering, value, pk, *, backwards: boo
     return queryset.filter(condition)
 
 
-def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_page: int = 50) -> Page:
+def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_page: int = 50,
+             count: bool = True) -> Page:
     """One page of `queryset` in `ordering`, from an opaque cursor (None = the first page)."""
     number, backwards = 1, False
     if cursor:
@@ -100,7 +101,7 @@ def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_
         rows.reverse()
     has_next = has_more if not backwards else True
     has_previous = number > 1
-    count_capped = queryset.order_by()[: COUNT_CAP + 1].count()
+    count_capped = queryset.order_by()[: COUNT_CAP + 1].count() if count else None
     return Page(
         rows=rows, number=number,
         next_cursor=_cursor_at("after", number + 1, rows[-1], ordering) if rows and has_next else None,

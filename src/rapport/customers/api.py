@@ -5,22 +5,21 @@ One record's responses carry `ETag: "<version>"`; a PATCH with `If-Match: "<vers
 with 412 when someone changed the record since. A PATCH without If-Match edits the current version.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
-from pydantic import BaseModel
+from ninja import Query, Router, Status
 
-from rapport.core.errors import InvalidInput, NotFound, Refused
+from rapport.core.api_input import service_data
+from rapport.core.errors import NotFound
+from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
 from rapport.core.pagination import paginate
+from rapport.core.schemas import CursorPage
 from rapport.directory.models import Team, User
-from rapport.directory.schemas import CursorPage
 
 from .custom_fields import definitions_for
 from .filters import parse_account_filters, parse_contact_filters
@@ -36,64 +35,36 @@ LIST_DESCRIPTION = (
     "custom fields as `cf_<key>`, free text with `q=`; sort with `sort=field` or `sort=-field`. "
     "An unknown filter or sort is refused with 422 naming it."
 )
-STRONG_ETAG = re.compile(r'"(\d+)"')
-IfMatchHeader = Annotated[str | None, Header(
-    alias="If-Match",
-    description='The ETag of the version you edited, e.g. "3"; if the record changed since, the answer is 412. '
-                "Without it, the current version is edited.",
-)]
 
 
-def _user(actor, user_id: int) -> User:
+def user_by_id(actor, user_id: int) -> User:
     if user := User.objects.filter(pk=user_id).first():
         return user
     raise ValidationError(_("There is no user with this id."))
 
 
-def _team(actor, team_id: int) -> Team:
+def team_by_id(actor, team_id: int) -> Team:
     if team := Team.objects.filter(pk=team_id).first():
         return team
     raise ValidationError(_("There is no team with this id."))
 
 
-def _account(actor, account_id: int):
+def visible_account_by_id(actor, account_id: int):
     try:
         return account_get(actor=actor, account_id=account_id)
     except NotFound:
         raise ValidationError(_("There is no account with this id that you can see.")) from None
 
 
-ACCOUNT_RELATIONS = {"owner": _user, "team": _team, "parent": _account}
-CONTACT_RELATIONS = {"owner": _user, "team": _team, "account": _account}
+def visible_contact_by_id(actor, contact_id: int):
+    try:
+        return contact_get(actor=actor, contact_id=contact_id)
+    except NotFound:
+        raise ValidationError(_("There is no contact with this id that you can see.")) from None
 
 
-def _service_data(actor, body: BaseModel, relations: dict) -> dict:
-    """The fields the client sent, with ids of people, teams and accounts turned into records."""
-    data = body.model_dump(exclude_unset=True, exclude={"allow_duplicates"})
-    errors = {}
-    for field, find in relations.items():
-        if data.get(field) is not None:
-            try:
-                data[field] = find(actor, data[field])
-            except ValidationError as error:
-                errors[field] = error.messages
-    if errors:
-        raise InvalidInput(fields=errors)
-    return data
-
-
-def _etag(record) -> str:
-    return f'"{record.version}"'
-
-
-def _version_from(if_match: str | None, record) -> int:
-    header = (if_match or "*").strip()
-    if header == "*":
-        return record.version
-    if match := STRONG_ETAG.fullmatch(header):
-        return int(match[1])
-    message = _('Send If-Match with the ETag of the version you edited, e.g. "3".')
-    raise Refused(message, fields={"If-Match": [message]})
+ACCOUNT_RELATIONS = {"owner": user_by_id, "team": team_by_id, "parent": visible_account_by_id}
+CONTACT_RELATIONS = {"owner": user_by_id, "team": team_by_id, "account": visible_account_by_id}
 
 
 @dataclass(frozen=True)
@@ -130,7 +101,7 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
 
         def create():
-            data = _service_data(request.auth, body, endpoints.relations)
+            data = service_data(request.auth, body, endpoints.relations)
             return schema_out.model_validate(endpoints.create(request.auth, data, body.allow_duplicates))
 
         return idempotent(request, idempotency_key, status=201, produce=create)
@@ -138,7 +109,7 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
     @router.get(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
     def get_record(request, record_id: int, response: HttpResponse):
         record = endpoints.get(request.auth, record_id)
-        response["ETag"] = _etag(record)
+        response["ETag"] = etag_of(record)
         return record
 
     @router.patch(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
@@ -146,9 +117,9 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
                       if_match: IfMatchHeader = None):
         """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
         record = endpoints.get(request.auth, record_id)
-        data = _service_data(request.auth, body, endpoints.relations)
-        record = endpoints.update(request.auth, record, data, _version_from(if_match, record))
-        response["ETag"] = _etag(record)
+        data = service_data(request.auth, body, endpoints.relations)
+        record = endpoints.update(request.auth, record, data, version_from(if_match, record))
+        response["ETag"] = etag_of(record)
         return record
 
     @router.delete(f"/{plural}/{{record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")

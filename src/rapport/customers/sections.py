@@ -17,3 +17,6 @@ class Section:
 
 account_sections: Registry[Section] = Registry("account page sections")
 contact_sections: Registry[Section] = Registry("contact page sections")
+# Facts in the page header (e.g. last contact, next step); each template renders <div><dt>…</dt><dd>…</dd></div>.
+account_header_facts: Registry[Section] = Registry("account header facts")
+contact_header_facts: Registry[Section] = Registry("contact header facts")

@@ -25,7 +25,7 @@ from . import selectors, services
 from .custom_fields import definitions_for
 from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, BulkActionForm, ContactForm, SavedViewForm
 from .models import Account, SavedView
-from .sections import account_sections, contact_sections
+from .sections import account_header_facts, account_sections, contact_header_facts, contact_sections
 
 PER_PAGE = 50
 
@@ -46,6 +46,7 @@ class EntityPages:
     list_records: object
     get_record: object
     sections: object
+    header_facts: object
     url_prefix: str
     create: object  # (actor, data, allow_duplicates) -> record
     update: object  # (actor, record, data, version) -> record
@@ -65,7 +66,7 @@ ACCOUNTS = EntityPages(
     filter_fields=list_filters.account_filter_fields, columns=list_filters.account_columns,
     list_records=selectors.account_list,
     get_record=lambda actor, pk, **kw: selectors.account_get(actor=actor, account_id=pk, **kw),
-    sections=account_sections, url_prefix="account",
+    sections=account_sections, header_facts=account_header_facts, url_prefix="account",
     create=services.account_create,
     update=lambda actor, record, data, version: services.account_update(
         actor=actor, account=record, data=data, version=version),
@@ -78,7 +79,7 @@ CONTACTS = EntityPages(
     filter_fields=list_filters.contact_filter_fields, columns=list_filters.contact_columns,
     list_records=selectors.contact_list,
     get_record=lambda actor, pk, **kw: selectors.contact_get(actor=actor, contact_id=pk, **kw),
-    sections=contact_sections, url_prefix="contact",
+    sections=contact_sections, header_facts=contact_header_facts, url_prefix="contact",
     create=services.contact_create,
     update=lambda actor, record, data, version: services.contact_update(
         actor=actor, contact=record, data=data, version=version),
@@ -194,8 +195,9 @@ def record_detail(request, pages: EntityPages, pk: int):
     record = pages.get_record(request.user, pk)
     record_viewed(user=request.user, record=record)
     sections = [(section, section.context(request.user, record)) for section in pages.sections]
+    header_facts = [(fact, fact.context(request.user, record)) for fact in pages.header_facts]
     context = {
-        "pages": pages, "nav": pages.nav, "record": record, "sections": sections,
+        "pages": pages, "nav": pages.nav, "record": record, "sections": sections, "header_facts": header_facts,
         "history": selectors.record_history(record),
         "custom_values": _custom_values(pages, record),
         "may_edit": access.can(request.user, "customers.edit", record),

@@ -4,9 +4,10 @@ from ninja import Query, Router
 
 from rapport.core.errors import NotFound
 from rapport.core.pagination import Ordering, paginate
+from rapport.core.schemas import CursorPage
 
 from .models import User
-from .schemas import CursorPage, UserOut
+from .schemas import UserOut
 
 router = Router(tags=["users"])
 

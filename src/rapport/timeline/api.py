@@ -1,3 +1,132 @@
-from ninja import Router
+"""API: activities and tasks — schema -> service or selector -> schema, with the same rules as the pages."""
 
-router = Router()
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from rapport.core.api_input import service_data
+from rapport.core.etags import IfMatchHeader, etag_of, version_from
+from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
+from rapport.core.pagination import Ordering, paginate
+from rapport.core.schemas import CursorPage
+from rapport.customers.api import user_by_id, visible_account_by_id, visible_contact_by_id
+from rapport.directory.models import User
+
+from . import selectors, services
+from .models import TaskStatus
+from .schemas import ActivityIn, ActivityOut, ActivityPatch, TaskCompleteIn, TaskIn, TaskOut, TaskPatch
+
+router = Router(tags=["timeline"])
+
+
+def users_by_ids(actor, user_ids: list[int]) -> list[User]:
+    users = list(User.objects.filter(pk__in=user_ids, is_active=True))
+    if len(users) != len(set(user_ids)):
+        raise ValidationError(_("There is no active user with one of these ids."))
+    return users
+
+
+def visible_contacts_by_ids(actor, contact_ids: list[int]) -> list:
+    return [visible_contact_by_id(actor, contact_id) for contact_id in contact_ids]
+
+
+ACTIVITY_RELATIONS = {"account": visible_account_by_id, "contact": visible_contact_by_id,
+                      "participant_users": users_by_ids, "participant_contacts": visible_contacts_by_ids}
+TASK_RELATIONS = {"assignee": user_by_id, "account": visible_account_by_id, "contact": visible_contact_by_id}
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+@router.get("/activities", response=CursorPage[ActivityOut], tags=["activities"])
+def list_activities(request, account: int | None = None, contact: int | None = None, cursor: str | None = None,
+                    page_size: int = Query(50, ge=1, le=200)):
+    """Activities you may see, newest first; filter by `account=` or `contact=` id."""
+    activities = selectors.activity_list(actor=request.auth, account_id=account, contact_id=contact)
+    return paginate(activities, Ordering("occurred_at", descending=True), cursor=cursor, per_page=page_size)
+
+
+@router.post("/activities", response={201: ActivityOut}, tags=["activities"])
+def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHeader = None):
+    def create() -> ActivityOut:
+        data = service_data(request.auth, body, ACTIVITY_RELATIONS)
+        return ActivityOut.model_validate(services.activity_create(actor=request.auth, data=data))
+
+    return idempotent(request, idempotency_key, status=201, produce=create)
+
+
+@router.get("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
+def get_activity(request, activity_id: int, response: HttpResponse):
+    activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
+    response["ETag"] = etag_of(activity)
+    return activity
+
+
+@router.patch("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
+def update_activity(request, activity_id: int, body: ActivityPatch, response: HttpResponse,
+                    if_match: IfMatchHeader = None):
+    activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
+    activity = services.activity_update(actor=request.auth, activity=activity, version=version_from(if_match, activity),
+                                        data=service_data(request.auth, body, ACTIVITY_RELATIONS))
+    response["ETag"] = etag_of(activity)
+    return activity
+
+
+@router.delete("/activities/{activity_id}", response={204: None}, tags=["activities"])
+def delete_activity(request, activity_id: int):
+    activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
+    services.activity_delete(actor=request.auth, activity=activity)
+    return Status(204, None)
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+@router.get("/tasks", response=CursorPage[TaskOut], tags=["tasks"])
+def list_tasks(request, assignee: int | None = None, status: TaskStatus | None = None, cursor: str | None = None,
+               page_size: int = Query(50, ge=1, le=200)):
+    """Tasks you may see, by due time; filter by `assignee=` user id and `status=`."""
+    tasks = selectors.task_list(actor=request.auth, assignee_id=assignee, status=status or "")
+    return paginate(tasks, Ordering("due_at"), cursor=cursor, per_page=page_size)
+
+
+@router.post("/tasks", response={201: TaskOut}, tags=["tasks"])
+def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = None):
+    """Give a task to anyone; the assignee is notified in the app and by email."""
+
+    def create() -> TaskOut:
+        data = service_data(request.auth, body, TASK_RELATIONS)
+        data.setdefault("assignee", request.auth)
+        return TaskOut.model_validate(services.task_create(actor=request.auth, data=data))
+
+    return idempotent(request, idempotency_key, status=201, produce=create)
+
+
+@router.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
+def get_task(request, task_id: int, response: HttpResponse):
+    task = selectors.task_get(actor=request.auth, task_id=task_id)
+    response["ETag"] = etag_of(task)
+    return task
+
+
+@router.patch("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
+def update_task(request, task_id: int, body: TaskPatch, response: HttpResponse, if_match: IfMatchHeader = None):
+    task = selectors.task_get(actor=request.auth, task_id=task_id)
+    task = services.task_update(actor=request.auth, task=task, version=version_from(if_match, task),
+                                data=service_data(request.auth, body, TASK_RELATIONS))
+    response["ETag"] = etag_of(task)
+    return task
+
+
+@router.post("/tasks/{task_id}/complete", response=TaskOut, tags=["tasks"])
+def complete_task(request, task_id: int, body: TaskCompleteIn):
+    """Mark done; the outcome lands on the customer's timeline."""
+    task = selectors.task_get(actor=request.auth, task_id=task_id)
+    return services.task_complete(actor=request.auth, task=task, outcome=body.outcome)
+
+
+@router.delete("/tasks/{task_id}", response={204: None}, tags=["tasks"])
+def delete_task(request, task_id: int):
+    services.task_delete(actor=request.auth, task=selectors.task_get(actor=request.auth, task_id=task_id))
+    return Status(204, None)

@@ -6,3 +6,8 @@ class TimelineConfig(AppConfig):
     name = "rapport.timeline"
     label = "timeline"
     verbose_name = _("Timeline")
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register_all()

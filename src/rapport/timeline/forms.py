@@ -1,0 +1,89 @@
+"""HTML input for activities, tasks and comments; the services validate and save."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rapport.customers.forms import RecordPicker
+from rapport.customers.models import Account, Contact
+from rapport.directory.models import User
+
+from .models import Activity, ActivityKind, Task
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(forms.ModelForm):
+    check_in = forms.BooleanField(label=_("Check in now (records the time of arrival)"), required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "subject", "body", "occurred_at", "duration_minutes", "outcome", "place", "account",
+                  "contact"]
+        widgets = {
+            "kind": forms.RadioSelect(attrs={"class": "kind-choice"}),
+            "occurred_at": DateTimeLocalInput(),
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "account": RecordPicker("customers:account_lookup"),
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ActivityKind.choices
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        account_id = self.data.get("account") or self.initial.get("account") or self.instance.account_id
+        contacts = Contact.objects.filter(account_id=account_id) if account_id else Contact.objects.none()
+        self.fields["contact"].queryset = contacts.order_by("full_name")
+        self.fields["account"].queryset = Account.objects.all()
+
+    def _post_clean(self):
+        """Model validation happens in the service, for every entry path alike."""
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["check_in"] = self.cleaned_data.get("check_in", False)
+        return data
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "description", "assignee", "due_at", "priority", "remind_minutes_before", "account",
+                  "contact"]
+        widgets = {
+            "due_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "account": RecordPicker("customers:account_lookup"),
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(is_active=True).select_related("team")
+        self.fields["assignee"].label_from_instance = lambda user: (
+            f"{user} · {user.department}" if user.department else str(user))
+        self.fields["assignee"].initial = actor.pk
+        account_id = self.data.get("account") or self.initial.get("account") or self.instance.account_id
+        contacts = Contact.objects.filter(account_id=account_id) if account_id else Contact.objects.none()
+        self.fields["contact"].queryset = contacts.order_by("full_name")
+        self.fields["account"].queryset = Account.objects.all()
+
+    def _post_clean(self):
+        """Model validation happens in the service, for every entry path alike."""
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+
+class CompleteTaskForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=10000, widget=forms.Textarea(
+        attrs={"rows": 2, "placeholder": _("Write a comment; @username notifies a colleague.")}))

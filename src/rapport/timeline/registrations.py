@@ -1,0 +1,100 @@
+"""What the timeline adds to access, the customer pages, the home page, demo data — and what it hears."""
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport import access
+from rapport.audit.history import ChangeAction, change_recorded
+from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
+from rapport.customers.models import Account, Contact
+from rapport.customers.sections import (
+    Section,
+    account_header_facts,
+    account_sections,
+    contact_header_facts,
+    contact_sections,
+)
+
+from . import demo, selectors
+from .events import record_events
+from .forms import CommentForm
+from .registry import register_own_event_types
+
+# Changes to these fields are part of the customer's story, not only of the record's history.
+IMPORTANT_FIELDS = {
+    Account: {"name", "lifecycle_stage", "owner", "rating", "parent"},
+    Contact: {"account", "owner", "title", "marketing_consent"},
+}
+
+
+def register_all() -> None:
+    access.register_module(access.Module(
+        name="timeline", label=gettext_lazy("Activities and tasks"),
+        models=(
+            access.ScopedModel("timeline.Activity", owner_paths=("owner", "account__owner", "contact__owner"),
+                               team_paths=("team", "account__team")),
+            access.ScopedModel("timeline.Task", owner_paths=("assignee", "owner", "account__owner"),
+                               team_paths=("team", "account__team")),
+        ),
+    ), order=20)
+    register_own_event_types()
+    for sections, facts, kind in ((account_sections, account_header_facts, "account"),
+                                  (contact_sections, contact_header_facts, "contact")):
+        sections.register("timeline", Section(
+            title=gettext_lazy("Timeline"), template="timeline/sections/timeline.html",
+            context=lambda actor, record, kind=kind: timeline_section_context(actor, **{kind: record}),
+        ), order=5)
+        facts.register("last_contact", Section(
+            title=gettext_lazy("Last contact"), template="timeline/sections/header_facts.html",
+            context=lambda actor, record, kind=kind: {
+                "last_contact": selectors.last_contact(**{kind: record}),
+                "next_step": selectors.next_step(**{kind: record}),
+            },
+        ), order=0)
+    for sections in (account_sections, contact_sections):
+        sections.register("comments", Section(
+            title=gettext_lazy("Comments"), template="timeline/sections/comments.html",
+            context=lambda actor, record: {"comments": selectors.comments_of(record), "form": CommentForm()},
+        ), order=90)
+    home_cards.register("my_tasks", HomeCard(
+        title=gettext_lazy("My tasks"), template="timeline/cards/my_tasks.html",
+        context=lambda request: {"tasks": selectors.my_tasks(actor=request.user, limit=10)},
+    ), order=10)
+    home_cards.register("inbox", HomeCard(
+        title=gettext_lazy("Inbox"), template="timeline/cards/inbox.html",
+        context=lambda request: {"notifications": selectors.inbox(user=request.user, limit=5)},
+    ), order=20)
+    demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
+
+
+def timeline_section_context(actor, *, account=None, contact=None) -> dict:
+    filters = selectors.TimelineFilters()
+    return {
+        "page": selectors.timeline_page(account=account, contact=contact, filters=filters, cursor=None),
+        "filters": filters,
+        "account": account, "contact": contact,
+        "departments": selectors.timeline_departments(account=account, contact=contact),
+        "people": selectors.timeline_people(account=account, contact=contact),
+    }
+
+
+@receiver(change_recorded)
+def important_changes_on_the_timeline(sender, actor, objects, action, changes_of, **kwargs):
+    important = IMPORTANT_FIELDS.get(sender)
+    if important is None or action != ChangeAction.UPDATED:
+        return
+    entries = []
+    for record in objects:
+        changed = {field: values for field, values in changes_of(record).items() if field in important}
+        if not changed:
+            continue
+        account, contact = (record, None) if sender is Account else (record.account, record)
+        title = "; ".join(
+            _("%(field)s: %(old)s → %(new)s") % {
+                "field": sender._meta.get_field(field).verbose_name, "old": old or "—", "new": new or "—"}
+            for field, (old, new) in changed.items()
+        )
+        entries.append({"kind": "change", "title": title, "account": account, "contact": contact, "actor": actor,
+                        "source": record, "url": record.get_absolute_url()})
+    record_events(entries)

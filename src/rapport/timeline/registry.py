@@ -1,0 +1,63 @@
+"""Event types of the customer timeline. Each module registers its own (deal moved, ticket opened…)."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str  # stored in TimelineEntry.kind, e.g. "activity.call"
+    label: str | Promise
+    group: str  # what the timeline's type filter offers, e.g. "activity", "task", "deal"
+    icon: str = "•"
+    is_customer_contact: bool = False  # counts as "last contact" (call, visit, meeting, email)
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    name: str
+    label: str | Promise
+
+
+event_types: Registry[EventType] = Registry("timeline event types")
+event_groups: Registry[EventGroup] = Registry("timeline event groups")
+
+
+def register_event_type(event_type: EventType, *, order: int = 100) -> EventType:
+    return event_types.register(event_type.name, event_type, order=order)
+
+
+def register_event_group(group: EventGroup, *, order: int = 100) -> EventGroup:
+    return event_groups.register(group.name, group, order=order)
+
+
+def event_type(name: str) -> EventType:
+    if name in event_types:
+        return event_types.get(name)
+    return EventType(name=name, label=name, group="other")
+
+
+def register_own_event_types() -> None:
+    for order, (name, label) in enumerate([
+        ("activity", _("Activities")), ("task", _("Tasks")), ("comment", _("Comments")),
+        ("email", _("Emails")), ("change", _("Changes")),
+    ]):
+        register_event_group(EventGroup(name, label), order=order)
+    for name, label, icon, contact in [
+        ("activity.call", _("Call"), "☎", True),
+        ("activity.visit", _("Visit"), "📍", True),
+        ("activity.meeting", _("Meeting"), "👥", True),
+        ("activity.email", _("Email"), "✉", True),
+        ("activity.note", _("Note"), "📝", False),
+    ]:
+        register_event_type(EventType(name, label, "activity", icon, contact), order=10)
+    register_event_type(EventType("email.in", _("Email received"), "email", "📨", True), order=20)
+    register_event_type(EventType("email.out", _("Email sent"), "email", "📤", True), order=20)
+    register_event_type(EventType("task.created", _("Task planned"), "task", "☐"), order=30)
+    register_event_type(EventType("task.completed", _("Task done"), "task", "☑"), order=30)
+    register_event_type(EventType("comment", _("Comment"), "comment", "💬"), order=40)
+    register_event_type(EventType("change", _("Changed"), "change", "✎"), order=50)

@@ -1,0 +1,124 @@
+"""The API's view of activities and tasks. In/Patch schemas refuse fields they do not name."""
+
+import datetime
+
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
+
+from .models import Activity, ActivityKind, Task, TaskPriority
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActivityPatch(_Input):
+    kind: ActivityKind = ActivityKind.CALL
+    subject: str = ""
+    body: str = ""
+    occurred_at: datetime.datetime | None = None
+    duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
+    outcome: str = ""
+    place: str = ""
+    check_in: bool = Field(False, description="For a visit: record now as the time of arrival.")
+    account: int | None = Field(None, description="The account's id.")
+    contact: int | None = Field(None, description="The contact's id; the account follows from it.")
+    participant_users: list[int] = Field(default_factory=list, description="Colleagues present (user ids).")
+    participant_contacts: list[int] = Field(default_factory=list, description="Customer participants (ids).")
+
+
+class ActivityIn(ActivityPatch):
+    subject: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    body: str
+    occurred_at: datetime.datetime
+    duration_minutes: int | None
+    outcome: str
+    place: str
+    checked_in_at: datetime.datetime | None
+    author: int
+    author_department: str
+    account: int | None
+    contact: int | None
+    participant_users: list[int]
+    participant_contacts: list[int]
+    version: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(activity: Activity) -> int:
+        return activity.owner_id
+
+    @staticmethod
+    def resolve_account(activity: Activity) -> int | None:
+        return activity.account_id
+
+    @staticmethod
+    def resolve_contact(activity: Activity) -> int | None:
+        return activity.contact_id
+
+    @staticmethod
+    def resolve_participant_users(activity: Activity) -> list[int]:
+        return [user.pk for user in activity.participant_users.all()]
+
+    @staticmethod
+    def resolve_participant_contacts(activity: Activity) -> list[int]:
+        return [contact.pk for contact in activity.participant_contacts.all()]
+
+
+class TaskPatch(_Input):
+    title: str = ""
+    description: str = ""
+    assignee: int | None = Field(None, description="The user id of who should do it; by default the caller.")
+    due_at: datetime.datetime | None = None
+    priority: TaskPriority = TaskPriority.NORMAL
+    remind_minutes_before: int | None = Field(None, ge=0, le=60 * 24 * 30)
+    account: int | None = None
+    contact: int | None = None
+
+
+class TaskIn(TaskPatch):
+    title: str
+
+
+class TaskCompleteIn(_Input):
+    outcome: str = ""
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    description: str
+    assignee: int
+    created_by: int
+    due_at: datetime.datetime | None
+    priority: str
+    status: str
+    completed_at: datetime.datetime | None
+    outcome: str
+    remind_minutes_before: int | None
+    account: int | None
+    contact: int | None
+    version: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_assignee(task: Task) -> int:
+        return task.assignee_id
+
+    @staticmethod
+    def resolve_created_by(task: Task) -> int:
+        return task.owner_id
+
+    @staticmethod
+    def resolve_account(task: Task) -> int | None:
+        return task.account_id
+
+    @staticmethod
+    def resolve_contact(task: Task) -> int | None:
+        return task.contact_id

@@ -1,0 +1,191 @@
+"""Reads of the timeline app; each list starts from the actor's scope or the customer they can see."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport import access
+from rapport.core.errors import InvalidInput, NotFound
+from rapport.core.pagination import Ordering, Page, paginate
+
+from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
+from .registry import event_groups, event_types
+
+TIMELINE_ORDER = Ordering("occurred_at", descending=True)
+
+
+@dataclass
+class TimelineFilters:
+    group: str = ""
+    department: str = ""
+    person: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "TimelineFilters":
+        group = query.get("group", "")
+        if group and group not in event_groups:
+            raise InvalidInput(fields={"group": [_("Unknown type of event.")]})
+        person = query.get("person", "")
+        if person and not person.isdigit():
+            raise InvalidInput(fields={"person": [_("Choose a person from the list.")]})
+        return cls(group=group, department=query.get("department", "").strip()[:100],
+                   person=int(person) if person else None)
+
+    def apply(self, entries: QuerySet) -> QuerySet:
+        if self.group:
+            entries = entries.filter(kind__in=[t.name for t in event_types if t.group == self.group])
+        if self.department:
+            entries = entries.filter(department=self.department)
+        if self.person:
+            entries = entries.filter(actor_id=self.person)
+        return entries
+
+    def as_query(self) -> str:
+        query = QueryDict(mutable=True)
+        for key, value in (("group", self.group), ("department", self.department), ("person", self.person)):
+            if value:
+                query[key] = value
+        return query.urlencode()
+
+
+def timeline_page(*, account=None, contact=None, filters: TimelineFilters, cursor: str | None,
+                  per_page: int = 25) -> Page:
+    """One page of a customer's story, newest first — constant cost however long the story is.
+
+    The caller has already checked that the actor may see `account`/`contact`: everyone who sees a
+    customer sees everything that happened with it, from every department.
+    """
+    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
+        TimelineEntry.objects.filter(contact=contact)
+    return paginate(filters.apply(entries).select_related("actor"), TIMELINE_ORDER, cursor=cursor,
+                    per_page=per_page, count=False)
+
+
+def last_contact(*, account=None, contact=None) -> TimelineEntry | None:
+    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
+        TimelineEntry.objects.filter(contact=contact)
+    return entries.filter(is_customer_contact=True).select_related("actor").order_by("-occurred_at", "-id").first()
+
+
+def next_step(*, account=None, contact=None) -> Task | None:
+    """The open task with the earliest due time: what happens next with this customer."""
+    tasks = Task.objects.filter(account=account) if account is not None else Task.objects.filter(contact=contact)
+    return (tasks.filter(status=TaskStatus.OPEN, due_at__isnull=False).select_related("assignee")
+            .order_by("due_at", "id").first())
+
+
+def timeline_departments(*, account=None, contact=None) -> list[str]:
+    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
+        TimelineEntry.objects.filter(contact=contact)
+    return list(entries.exclude(department="").order_by("department").values_list("department", flat=True)
+                .distinct()[:50])
+
+
+def timeline_people(*, account=None, contact=None) -> list:
+    """Everyone who appears in this customer's timeline, for the person filter."""
+    from rapport.directory.models import User
+
+    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
+        TimelineEntry.objects.filter(contact=contact)
+    return list(User.objects.filter(pk__in=entries.values("actor_id")).order_by("username")[:100])
+
+
+def my_tasks(*, actor, limit: int | None = None) -> list[Task]:
+    """Open tasks assigned to the actor: overdue first, then by due time, undated last."""
+    tasks = (Task.objects.filter(assignee=actor, status=TaskStatus.OPEN)
+             .select_related("account", "contact", "owner")
+             .order_by(F("due_at").asc(nulls_last=True), "id"))
+    return list(tasks[:limit] if limit else tasks)
+
+
+def task_list(*, actor, assignee_id: int | None = None, status: str = "") -> QuerySet[Task]:
+    tasks = access.visible_to(actor, Task.objects.all())
+    if assignee_id is not None:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    if status:
+        tasks = tasks.filter(status=status)
+    return tasks.select_related("assignee", "account", "contact")
+
+
+def task_get(*, actor, task_id, action: str = "view") -> Task:
+    return _scoped_get(actor, Task.objects.select_related("assignee", "account", "contact", "owner"), task_id,
+                       action)
+
+
+def activity_list(*, actor, account_id: int | None = None, contact_id: int | None = None) -> QuerySet[Activity]:
+    activities = access.visible_to(actor, Activity.objects.all())
+    if account_id is not None:
+        activities = activities.filter(account_id=account_id)
+    if contact_id is not None:
+        activities = activities.filter(contact_id=contact_id)
+    return activities.select_related("owner", "account", "contact").prefetch_related(
+        "participant_users", "participant_contacts")
+
+
+def activity_get(*, actor, activity_id, action: str = "view") -> Activity:
+    return _scoped_get(actor, Activity.objects.select_related("owner", "account", "contact"), activity_id, action)
+
+
+def _scoped_get(actor, queryset: QuerySet, pk, action: str):
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    record = access.visible_to(actor, queryset, action).filter(pk=pk).first()
+    if record is None:
+        existing = queryset.filter(pk=pk).first()
+        if existing is not None:
+            access.require(actor, f"timeline.{action}", existing, hide=True)
+        raise NotFound()
+    return record
+
+
+def inbox(*, user, limit: int = 50) -> list[Notification]:
+    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@dataclass
+class WeekDay:
+    date: datetime
+    activities: list
+    tasks: list
+
+
+def week_of(*, actor, start: datetime) -> list[WeekDay]:
+    """The actor's activities (authored or attended) and tasks of the 7 days from `start`, day by day."""
+    end = start + timedelta(days=7)
+    activities = (Activity.objects.filter(Q(owner=actor) | Q(participant_users=actor),
+                                          occurred_at__gte=start, occurred_at__lt=end)
+                  .distinct().select_related("account", "contact").order_by("occurred_at"))
+    tasks = (Task.objects.filter(assignee=actor, due_at__gte=start, due_at__lt=end)
+             .exclude(status=TaskStatus.CANCELLED).select_related("account").order_by("due_at"))
+    days = [WeekDay(date=start + timedelta(days=offset), activities=[], tasks=[]) for offset in range(7)]
+    for activity in activities:
+        days[(timezone.localtime(activity.occurred_at).date() - start.date()).days].activities.append(activity)
+    for task in tasks:
+        days[(timezone.localtime(task.due_at).date() - start.date()).days].tasks.append(task)
+    return days
+
+
+def calendar_items(*, user, since: datetime) -> tuple[list[Activity], list[Task]]:
+    """What the iCalendar feed publishes: recent and future activities and dated open tasks."""
+    activities = list(Activity.objects.filter(Q(owner=user) | Q(participant_users=user), occurred_at__gte=since)
+                      .distinct().select_related("account", "contact").order_by("occurred_at")[:2000])
+    tasks = list(Task.objects.filter(assignee=user, due_at__isnull=False, due_at__gte=since)
+                 .exclude(status=TaskStatus.CANCELLED).select_related("account").order_by("due_at")[:2000])
+    return activities, tasks
+
+
+def comments_of(record) -> list[Comment]:
+    content_type = ContentType.objects.get_for_model(record)
+    return list(Comment.objects.filter(content_type=content_type, object_id=record.pk)
+                .select_related("author").order_by("created_at", "id"))

@@ -1,0 +1,327 @@
+"""Every write of the timeline app: activities, tasks, comments, notifications, calendar feeds."""
+
+import re
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport import access
+from rapport.audit import history
+from rapport.audit.history import ChangeAction
+from rapport.core.errors import InvalidInput, NotFound, Refused, StaleEdit
+from rapport.directory.models import User
+
+from .events import department_of, record_event, remove_events_of, update_events_of
+from .models import Activity, ActivityKind, CalendarFeed, Comment, Notification, Task, TaskStatus
+
+MODULE = "timeline"
+ACTIVITY_FIELDS = ("kind", "subject", "body", "occurred_at", "duration_minutes", "outcome", "place", "account",
+                   "contact")
+TASK_FIELDS = ("title", "description", "assignee", "due_at", "priority", "remind_minutes_before", "account",
+               "contact")
+MENTION = re.compile(r"(?<![\w.])@([\w.+-]+)")
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def activity_create(*, actor, data: dict) -> Activity:
+    """Log a call, visit, meeting, email or note; with `check_in`, a visit records the time of arrival."""
+    access.require(actor, f"{MODULE}.create")
+    activity = Activity(owner=actor, team=actor.team, created_by=actor, author_department=department_of(actor))
+    participants = _apply(activity, actor=actor, data=data, fields=ACTIVITY_FIELDS)
+    with transaction.atomic():
+        activity.save()
+        _set_participants(activity, participants)
+        history.record(actor=actor, obj=activity, action=ChangeAction.CREATED)
+        record_event(kind=f"activity.{activity.kind}", title=activity.subject, detail=_activity_detail(activity),
+                     account=activity.account, contact=activity.contact, actor=actor,
+                     occurred_at=activity.occurred_at, source=activity)
+    return activity
+
+
+def activity_update(*, actor, activity: Activity, data: dict, version: int) -> Activity:
+    access.require(actor, f"{MODULE}.edit", activity, hide=True)
+    with transaction.atomic():
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            raise NotFound()
+        if current.version != version:
+            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        before = history.snapshot(current)
+        participants = _apply(current, actor=actor, data=data, fields=ACTIVITY_FIELDS)
+        _set_participants(current, participants)
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED,
+                       changes=history.diff(before, history.snapshot(current)))
+        update_events_of(current, kind=f"activity.{current.kind}", title=current.subject,
+                         detail=_activity_detail(current), occurred_at=current.occurred_at,
+                         account=current.account, contact=current.contact)
+    return current
+
+
+def activity_delete(*, actor, activity: Activity) -> Activity:
+    access.require(actor, f"{MODULE}.delete", activity, hide=True)
+    with transaction.atomic():
+        activity.deleted_at, activity.deleted_by = timezone.now(), actor
+        activity.version += 1
+        activity.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        history.record(actor=actor, obj=activity, action=ChangeAction.DELETED)
+        remove_events_of(activity)
+    return activity
+
+
+def _activity_detail(activity: Activity) -> str:
+    parts = [activity.body[:500]] if activity.body else []
+    if activity.outcome:
+        parts.append(_("Outcome: %(outcome)s") % {"outcome": activity.outcome})
+    if activity.place:
+        parts.append(_("Place: %(place)s") % {"place": activity.place})
+    return "\n".join(parts)
+
+
+def _set_participants(activity: Activity, participants: dict) -> None:
+    if "participant_users" in participants:
+        activity.participant_users.set(participants["participant_users"])
+    if "participant_contacts" in participants:
+        activity.participant_contacts.set(participants["participant_contacts"])
+
+
+# --- shared validation ------------------------------------------------------------------------
+
+
+def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
+    """Set and validate the given fields; return the many-to-many values to set after saving."""
+    errors: dict[str, list[str]] = {}
+    allowed = set(fields) | {"participant_users", "participant_contacts", "check_in"}
+    for field in sorted(set(data) - allowed):
+        errors[field] = [_("This field cannot be set.")]
+    for field in fields:
+        if field in data:
+            setattr(record, field, data[field])
+    if isinstance(record, Activity):
+        if data.get("check_in") and record.kind == ActivityKind.VISIT and record.checked_in_at is None:
+            record.checked_in_at = timezone.now()
+        if record.kind == ActivityKind.VISIT and not record.place and "place" in data:
+            errors["place"] = [_("Where was the visit?")]
+    if record.contact_id and record.account_id is None:
+        record.account = record.contact.account
+    _check_customer(actor, record, "account", errors)
+    _check_customer(actor, record, "contact", errors)
+    if record.account_id and record.contact_id and record.contact.account_id not in (None, record.account_id):
+        errors["contact"] = [_("This person belongs to another account.")]
+    participants = {}
+    if "participant_users" in data:
+        participants["participant_users"] = list(data["participant_users"])
+    if "participant_contacts" in data:
+        contacts = list(data["participant_contacts"])
+        if any(not access.can(actor, "customers.view", contact) for contact in contacts):
+            errors["participant_contacts"] = [_("Choose people you can see.")]
+        participants["participant_contacts"] = contacts
+    try:
+        record.full_clean(exclude=["owner", "team", "created_by", "deleted_by", "custom", "related_type",
+                                   "assignee", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise InvalidInput(fields=errors)
+    return participants
+
+
+def _check_customer(actor, record, field: str, errors: dict) -> None:
+    customer = getattr(record, field)
+    if customer is not None and not access.can(actor, "customers.view", customer):
+        errors[field] = [_("Choose a customer you can see.")]
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+def task_create(*, actor, data: dict) -> Task:
+    """Give a task to anyone, in any department; they hear of it in their inbox and by email."""
+    access.require(actor, f"{MODULE}.create")
+    task = Task(owner=actor, team=actor.team, created_by=actor)
+    _check_assignee(data)
+    _apply(task, actor=actor, data=data, fields=TASK_FIELDS)
+    with transaction.atomic():
+        task.save()
+        history.record(actor=actor, obj=task, action=ChangeAction.CREATED)
+        if task.account_id or task.contact_id:
+            record_event(kind="task.created", title=task.title, detail=_task_detail(task), account=task.account,
+                         contact=task.contact, actor=actor, source=task)
+        if task.assignee_id != actor.pk:
+            notify(user=task.assignee, kind="task", url=task.get_absolute_url(),
+                   title=_("%(person)s gave you a task: %(task)s") % {"person": actor, "task": task.title})
+        _schedule_reminder(task)
+    return task
+
+
+def task_update(*, actor, task: Task, data: dict, version: int) -> Task:
+    access.require(actor, f"{MODULE}.edit", task, hide=True)
+    _check_assignee(data)
+    with transaction.atomic():
+        current = Task.objects.select_for_update().filter(pk=task.pk).first()
+        if current is None:
+            raise NotFound()
+        if current.version != version:
+            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        before, previous_assignee = history.snapshot(current), current.assignee_id
+        _apply(current, actor=actor, data=data, fields=TASK_FIELDS)
+        if "due_at" in data or "remind_minutes_before" in data:
+            current.reminded_at = None
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED,
+                       changes=history.diff(before, history.snapshot(current)))
+        update_events_of(current, title=current.title, detail=_task_detail(current))
+        if current.assignee_id != previous_assignee and current.assignee_id != actor.pk:
+            notify(user=current.assignee, kind="task", url=current.get_absolute_url(),
+                   title=_("%(person)s gave you a task: %(task)s") % {"person": actor, "task": current.title})
+        _schedule_reminder(current)
+    return current
+
+
+def task_complete(*, actor, task: Task, outcome: str = "") -> Task:
+    """Mark a task done; its outcome lands on the customer's timeline."""
+    access.require(actor, f"{MODULE}.edit", task, hide=True)
+    if task.status != TaskStatus.OPEN:
+        raise Refused(_("This task is already closed."))
+    with transaction.atomic():
+        task.status, task.completed_at, task.outcome = TaskStatus.DONE, timezone.now(), outcome.strip()
+        task.version += 1
+        task.save(update_fields=["status", "completed_at", "outcome", "version", "updated_at"])
+        history.record(actor=actor, obj=task, action=ChangeAction.UPDATED,
+                       changes={"status": [str(TaskStatus.OPEN.label), str(TaskStatus.DONE.label)]})
+        if task.account_id or task.contact_id:
+            record_event(kind="task.completed", title=task.title, detail=task.outcome, account=task.account,
+                         contact=task.contact, actor=actor, source=task)
+        if task.owner_id != actor.pk:
+            notify(user=task.owner, kind="task_done", url=task.get_absolute_url(),
+                   title=_("%(person)s completed: %(task)s") % {"person": actor, "task": task.title})
+    return task
+
+
+def task_delete(*, actor, task: Task) -> Task:
+    access.require(actor, f"{MODULE}.delete", task, hide=True)
+    with transaction.atomic():
+        task.deleted_at, task.deleted_by = timezone.now(), actor
+        task.version += 1
+        task.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        history.record(actor=actor, obj=task, action=ChangeAction.DELETED)
+        remove_events_of(task)
+    return task
+
+
+def _check_assignee(data: dict) -> None:
+    if "assignee" in data and (data["assignee"] is None or not data["assignee"].is_active):
+        raise InvalidInput(fields={"assignee": [_("Choose an active colleague.")]})
+
+
+def _task_detail(task: Task) -> str:
+    due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else ""
+    return _("For %(person)s, due %(due)s") % {"person": task.assignee, "due": due} if due else \
+        _("For %(person)s") % {"person": task.assignee}
+
+
+def _schedule_reminder(task: Task) -> None:
+    if task.due_at is None or task.remind_minutes_before is None or task.status != TaskStatus.OPEN:
+        return
+    from .tasks import send_task_reminder
+
+    remind_at = task.due_at - timedelta(minutes=task.remind_minutes_before)
+    transaction.on_commit(lambda: send_task_reminder.using(run_after=max(remind_at, timezone.now())).enqueue(
+        task_id=task.pk, version=task.version))
+
+
+def task_remind(*, task_id: int, version: int) -> bool:
+    """Send a task's reminder if it is still due as planned; True when sent."""
+    with transaction.atomic():
+        task = Task.objects.select_for_update().select_related("assignee").filter(pk=task_id).first()
+        if task is None or task.version != version or task.status != TaskStatus.OPEN or task.reminded_at:
+            return False
+        task.reminded_at = timezone.now()
+        task.save(update_fields=["reminded_at"])
+        due = timezone.localtime(task.due_at).strftime("%H:%M")
+        notify(user=task.assignee, kind="reminder", url=task.get_absolute_url(),
+               title=_("Reminder: %(task)s is due at %(due)s") % {"task": task.title, "due": due})
+    return True
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+
+def comment_add(*, actor, target, body: str) -> Comment:
+    """Comment on any record the actor can see; @username notifies that person."""
+    module, _scoped = access.module_for_model(type(target))
+    access.require(actor, f"{module.name}.view", target, hide=True)
+    body = body.strip()
+    if not body:
+        raise InvalidInput(fields={"body": [_("Write something first.")]})
+    if len(body) > 10000:
+        raise InvalidInput(fields={"body": [_("At most %(limit)d characters.") % {"limit": 10000}]})
+    account, contact = _customer_of(target)
+    mentioned = list(User.objects.filter(username__in=MENTION.findall(body), is_active=True).exclude(pk=actor.pk))
+    with transaction.atomic():
+        comment = Comment.objects.create(content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+                                         account=account, contact=contact, author=actor, body=body)
+        comment.mentions.set(mentioned)
+        url = target.get_absolute_url()
+        if account is not None or contact is not None:
+            record_event(kind="comment", title=_("%(person)s commented on %(record)s") % {
+                "person": actor, "record": target}, detail=body[:500], account=account, contact=contact,
+                actor=actor, source=comment, url=url)
+        for person in mentioned:
+            notify(user=person, kind="mention", url=url,
+                   title=_("%(person)s mentioned you on %(record)s") % {"person": actor, "record": target})
+    return comment
+
+
+def _customer_of(target) -> tuple:
+    from rapport.customers.models import Account, Contact
+
+    if isinstance(target, Account):
+        return target, None
+    if isinstance(target, Contact):
+        return target.account, target
+    return getattr(target, "account", None), getattr(target, "contact", None)
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notify(*, user, kind: str, title: str, url: str = "") -> Notification:
+    """An inbox item, and the same by email once the transaction commits."""
+    notification = Notification.objects.create(user=user, kind=kind, title=title[:300], url=url)
+    if user.email:
+        from .tasks import email_notification
+
+        transaction.on_commit(lambda: email_notification.enqueue(notification_id=notification.pk))
+    return notification
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+# --- calendar feed ----------------------------------------------------------------------------
+
+
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """A new secret feed address; the old one stops working."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)
+
+
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,0 +1,269 @@
+"""Timeline pages: the customer's story, logging activities, tasks, comments, inbox, calendar."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.core.errors import InvalidInput, NotFound, Refused, StaleEdit
+from rapport.core.http import domain_errors_as_http
+from rapport.customers.selectors import account_get, contact_get
+
+from . import ical, selectors, services
+from .forms import ActivityForm, CommentForm, CompleteTaskForm, TaskForm
+from .models import CalendarFeed
+
+
+def _customer(request, kind: str, pk: int) -> dict:
+    if kind == "account":
+        return {"account": account_get(actor=request.user, account_id=pk)}
+    if kind == "contact":
+        return {"contact": contact_get(actor=request.user, contact_id=pk)}
+    raise NotFound()
+
+
+@login_required
+@domain_errors_as_http
+def timeline_entries(request, kind: str, pk: int):
+    """The timeline's entries for a filter or the next page (htmx: filter bar and infinite scroll)."""
+    customer = _customer(request, kind, pk)
+    try:
+        filters = selectors.TimelineFilters.from_query(request.GET)
+        page = selectors.timeline_page(**customer, filters=filters, cursor=request.GET.get("cursor"))
+    except InvalidInput as error:
+        return HttpResponse(" ".join(str(m) for ms in error.fields.values() for m in ms), status=400)
+    return render(request, "timeline/sections/entries.html",
+                  {"page": page, "filters": filters, "kind": kind, "pk": pk, **customer})
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors_as_http
+def activity_create(request):
+    initial = {key: request.GET[key] for key in ("account", "contact", "kind") if request.GET.get(key)}
+    form = ActivityForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, data=form.service_data())
+        except InvalidInput as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(activity)s is logged.") % {"activity": activity.get_kind_display()})
+            return redirect(_back_to_customer(activity) or activity.get_absolute_url())
+    return render(request, "timeline/activity_form.html", {"form": form, "activity": None},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@domain_errors_as_http
+def activity_detail(request, pk: int):
+    activity = selectors.activity_get(actor=request.user, activity_id=pk)
+    return render(request, "timeline/activity_detail.html", {
+        "activity": activity, "comments": selectors.comments_of(activity), "comment_form": CommentForm(),
+        "participants": list(activity.participant_users.all()) + list(activity.participant_contacts.all()),
+    })
+
+
+@login_required
+@domain_errors_as_http
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get(actor=request.user, activity_id=pk, action="edit")
+    form = ActivityForm(request.POST or None, instance=activity, actor=request.user)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_update(actor=request.user, activity=activity, data=form.service_data(),
+                                                version=int(request.POST.get("version", 0)))
+        except InvalidInput as error:
+            _add_errors(form, error)
+        except StaleEdit as error:
+            stale = error.changes
+        else:
+            return redirect(activity.get_absolute_url())
+    return render(request, "timeline/activity_form.html", {"form": form, "activity": activity, "stale": stale},
+                  status=200 if request.method == "GET" else 422)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def activity_delete(request, pk: int):
+    activity = selectors.activity_get(actor=request.user, activity_id=pk, action="delete")
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, _("The activity is deleted."))
+    return redirect(_back_to_customer(activity) or "home")
+
+
+def _back_to_customer(record) -> str:
+    if record.contact_id and not record.account_id:
+        return record.contact.get_absolute_url()
+    return record.account.get_absolute_url() if record.account_id else ""
+
+
+def _add_errors(form, error: InvalidInput) -> None:
+    for field, field_messages in error.fields.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+@login_required
+def my_tasks(request):
+    return render(request, "timeline/my_tasks.html", {"tasks": selectors.my_tasks(actor=request.user),
+                                                      "nav": "tasks", "now": timezone.now()})
+
+
+@login_required
+@domain_errors_as_http
+def task_create(request):
+    initial = {key: request.GET[key] for key in ("account", "contact") if request.GET.get(key)}
+    form = TaskForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(actor=request.user, data=form.service_data())
+        except InvalidInput as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The task is given to %(person)s.") % {"person": task.assignee})
+            return redirect(_back_to_customer(task) or reverse("timeline:my_tasks"))
+    return render(request, "timeline/task_form.html", {"form": form, "task": None, "nav": "tasks"},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@domain_errors_as_http
+def task_detail(request, pk: int):
+    task = selectors.task_get(actor=request.user, task_id=pk)
+    form = CompleteTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_complete(actor=request.user, task=task, outcome=form.cleaned_data["outcome"])
+        except Refused as refusal:
+            messages.error(request, str(refusal.message))
+        else:
+            messages.success(request, _("Done. The outcome is on the customer's timeline."))
+        return redirect(task.get_absolute_url())
+    return render(request, "timeline/task_detail.html", {
+        "task": task, "complete_form": form, "comments": selectors.comments_of(task), "comment_form": CommentForm(),
+        "nav": "tasks",
+    })
+
+
+@login_required
+@domain_errors_as_http
+def task_edit(request, pk: int):
+    task = selectors.task_get(actor=request.user, task_id=pk, action="edit")
+    form = TaskForm(request.POST or None, instance=task, actor=request.user)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_update(actor=request.user, task=task, data=form.service_data(),
+                                        version=int(request.POST.get("version", 0)))
+        except InvalidInput as error:
+            _add_errors(form, error)
+        except StaleEdit as error:
+            stale = error.changes
+        else:
+            return redirect(task.get_absolute_url())
+    return render(request, "timeline/task_form.html", {"form": form, "task": task, "stale": stale, "nav": "tasks"},
+                  status=200 if request.method == "GET" else 422)
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def comment_add(request, content_type_id: int, pk: int):
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    if model is None or not hasattr(model, "get_absolute_url"):
+        raise NotFound()
+    target = model._default_manager.filter(pk=pk).first()
+    if target is None:
+        raise NotFound()
+    try:
+        services.comment_add(actor=request.user, target=target, body=request.POST.get("body", ""))
+    except InvalidInput as error:
+        for field_messages in error.fields.values():
+            for message in field_messages:
+                messages.error(request, message)
+    return redirect(f"{target.get_absolute_url()}#comments")
+
+
+# --- inbox ------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("timeline:inbox")
+    return render(request, "timeline/inbox.html", {"notifications": selectors.inbox(user=request.user, limit=200),
+                                                   "nav": "inbox"})
+
+
+@login_required
+def notification_open(request, pk: int):
+    notification = request.user.notifications.filter(pk=pk).first()
+    if notification is None:
+        raise Http404()
+    services.notifications_mark_read(user=request.user, ids=[pk])
+    return redirect(notification.url or "timeline:inbox")
+
+
+# --- calendar ---------------------------------------------------------------------------------
+
+
+@login_required
+def calendar_week(request):
+    try:
+        day = date.fromisoformat(request.GET.get("week", "")) if request.GET.get("week") else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - timedelta(days=day.weekday())
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(request, "timeline/calendar.html", {
+        "days": selectors.week_of(actor=request.user, start=start), "monday": monday,
+        "previous_week": (monday - timedelta(days=7)).isoformat(),
+        "next_week": (monday + timedelta(days=7)).isoformat(),
+        "today": timezone.localdate(), "feed": feed,
+        "feed_url": request.build_absolute_uri(reverse("timeline:calendar_feed", args=[feed.secret])) if feed else "",
+        "nav": "calendar",
+    })
+
+
+@login_required
+@require_POST
+def calendar_feed_manage(request):
+    if request.POST.get("action") == "revoke":
+        services.calendar_feed_revoke(user=request.user)
+        messages.success(request, _("The calendar address is revoked; calendar apps using it stop updating."))
+    else:
+        services.calendar_feed_renew(user=request.user)
+        messages.success(request, _("Your calendar address is ready. Any previous address no longer works."))
+    return redirect("timeline:calendar")
+
+
+def calendar_feed(request, secret: str):
+    """A user's iCalendar feed; the secret in the address is the only credential, so it is revocable."""
+    feed = CalendarFeed.objects.select_related("user").filter(secret=secret, user__is_active=True).first()
+    if feed is None:
+        raise Http404()
+    activities, tasks = selectors.calendar_items(user=feed.user, since=timezone.now() - timedelta(days=60))
+    body = ical.calendar(user=feed.user, activities=activities, tasks=tasks, base_url=request.build_absolute_uri("/"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+

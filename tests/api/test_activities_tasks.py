@@ -1,0 +1,81 @@
+"""/api/v1/activities and /api/v1/tasks: the same rules as the pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rapport.timeline.models import Activity, Notification, TimelineEntry
+
+from ..factories import AccountFactory, ContactFactory
+from .conftest import error_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def test_log_a_visit_through_the_api_and_list_it_by_account(rep_api, rep):
+    account = AccountFactory(owner=rep)
+    contact = ContactFactory(owner=rep, account=account)
+    created = rep_api.post("/activities", {"kind": "visit", "subject": "Plant tour", "place": "Suzhou",
+                                           "contact": contact.pk, "check_in": True, "participant_users": [rep.pk]})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["account"] == account.pk and body["checked_in_at"] and body["participant_users"] == [rep.pk]
+    listed = rep_api.get("/activities", {"account": account.pk}).json()
+    assert [row["subject"] for row in listed["results"]] == ["Plant tour"]
+    assert TimelineEntry.objects.filter(account=account, kind="activity.visit").exists()
+
+
+def test_activity_on_a_customer_outside_scope_is_refused_by_field(rep_api, other_rep):
+    hidden = AccountFactory(owner=other_rep)
+    response = rep_api.post("/activities", {"kind": "call", "subject": "Hi", "account": hidden.pk})
+    assert response.status_code == 422
+    assert "account" in error_fields(response)
+    assert not Activity.objects.exists()
+
+
+def test_unknown_fields_and_kinds_are_refused(rep_api):
+    assert rep_api.post("/activities", {"subject": "x", "owner": 1}).status_code == 422
+    assert rep_api.post("/activities", {"subject": "x", "kind": "fax"}).status_code == 422
+
+
+def test_patch_honours_if_match_and_delete_removes_it_from_the_timeline(rep_api, rep):
+    account = AccountFactory(owner=rep)
+    activity_id = rep_api.post("/activities", {"kind": "call", "subject": "Call", "account": account.pk}).json()["id"]
+    etag = rep_api.get(f"/activities/{activity_id}")["ETag"]
+    assert rep_api.patch(f"/activities/{activity_id}", {"outcome": "Deal"}, **{"If-Match": etag}).status_code == 200
+    assert rep_api.patch(f"/activities/{activity_id}", {"outcome": "Lost"}, **{"If-Match": etag}).status_code == 412
+    assert TimelineEntry.objects.get(account=account).detail == "Outcome: Deal"
+    assert rep_api.delete(f"/activities/{activity_id}").status_code == 204
+    assert not TimelineEntry.objects.filter(account=account).exists()
+
+
+def test_another_reps_activity_is_not_found(api_as, rep, other_rep):
+    theirs = api_as(other_rep).post("/activities", {"kind": "note", "subject": "Secret"}).json()["id"]
+    assert api_as(rep).get(f"/activities/{theirs}").status_code == 404
+
+
+def test_tasks_filter_by_assignee_and_complete(rep_api, rep, agent):
+    account = AccountFactory(owner=rep)
+    mine = rep_api.post("/tasks", {"title": "Mine", "account": account.pk, "due_at": "2030-01-02T10:00:00Z"})
+    theirs = rep_api.post("/tasks", {"title": "For the agent", "assignee": agent.pk,
+                                     "due_at": "2030-01-01T09:00:00Z"})
+    assert mine.status_code == theirs.status_code == 201
+    assert Notification.objects.filter(user=agent, kind="task").count() == 1
+    for_agent = rep_api.get("/tasks", {"assignee": agent.pk}).json()["results"]
+    assert [task["title"] for task in for_agent] == ["For the agent"]
+    done = rep_api.post(f"/tasks/{mine.json()['id']}/complete", {"outcome": "Sent"})
+    assert done.json()["status"] == "done"
+    assert rep_api.post(f"/tasks/{mine.json()['id']}/complete", {"outcome": "again"}).status_code == 400
+    assert rep_api.get("/tasks", {"status": "open"}).json()["count"] == 1
+
+
+def test_task_list_queries_do_not_grow_with_rows(rep_api, rep):
+    for index in range(3):
+        rep_api.post("/tasks", {"title": f"T{index}", "account": AccountFactory(owner=rep).pk})
+    with CaptureQueriesContext(connection) as few:
+        rep_api.get("/tasks")
+    for index in range(20):
+        rep_api.post("/tasks", {"title": f"U{index}", "account": AccountFactory(owner=rep).pk})
+    with CaptureQueriesContext(connection) as many:
+        rep_api.get("/tasks")
+    assert len(many) == len(few)
