@@ -25,9 +25,10 @@ run: install
 	$(BIN)/rapport demo --if-empty
 	$(BIN)/rapport serve
 
+# A file-based SQLite test database, so tests of concurrent writers run on SQLite too.
 test: install
 	scripts/ensure-browser
-	$(BIN)/pytest -q tests
+	SQLITE_TEST_PATH=var/test-$$$$.sqlite3 $(BIN)/pytest -q tests
 
 test-fast: install
 	$(BIN)/pytest -q tests --ignore=tests/browser

@@ -43,6 +43,7 @@ api.add_router("/", "rapport.directory.api.router")
 api.add_router("/", "rapport.search.api.router")
 api.add_router("/", "rapport.timeline.api.router")
 api.add_router("/", "rapport.dataio.api.router")
+api.add_router("/", "rapport.timeline.email_api.router")
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):

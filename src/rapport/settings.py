@@ -191,6 +191,10 @@ DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "CNY")
 
 # --- Uploaded files (attachments, imports, exports): served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Exports of more rows than this run as a background task with a progress bar.
+EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", 5000))
+# A Word report is for reading: longer lists go to XLSX or CSV (100,000 rows of DOCX take ~750 MB).
+EXPORT_DOCX_LIMIT = int(os.environ.get("EXPORT_DOCX_LIMIT", 20000))
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -70,8 +70,7 @@ class PageProblems:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("response", self._on_response)
-        page.on("requestfailed", lambda request: self.failed_resources.append(
-            f"{request.method} {request.url}: {request.failure}"))
+        page.on("requestfailed", self._on_request_failed)
 
     def _on_console(self, message) -> None:
         text = message.text
@@ -79,6 +78,13 @@ class PageProblems:
             self.console.append(f"CSP: {text}")
         elif message.type == "error" and not EXPECTED_DOCUMENT_STATUS.match(text):
             self.console.append(text)
+
+    def _on_request_failed(self, request) -> None:
+        # A link that answers with a file turns from a navigation into a download: Chromium then
+        # reports the navigation as aborted, which is how downloads look, not a failure.
+        if request.resource_type == "document" and request.failure == "net::ERR_ABORTED":
+            return
+        self.failed_resources.append(f"{request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":

@@ -49,6 +49,12 @@ class FilterField:
     def path(self) -> str:
         return self.lookup or self.name
 
+    @property
+    def sort_path(self) -> str:
+        """What the list sorts by: the column itself, not its date (an index serves `updated_at`,
+        not `updated_at__date`, and sorting by the date would sort every row of the list)."""
+        return self.path.removesuffix("__date")
+
 
 @dataclass
 class Condition:
@@ -150,7 +156,7 @@ def parse_filters(query, fields: list[FilterField], *, default_sort: str, defaul
     if sort_name not in sortable:
         errors["sort"] = [_("Cannot sort by “%(name)s”.") % {"name": sort_name}]
     else:
-        filters.ordering = Ordering(sortable[sort_name].path, descending=filters.sort.startswith("-"))
+        filters.ordering = Ordering(sortable[sort_name].sort_path, descending=filters.sort.startswith("-"))
     columns = [c for c in (query.get("cols") or "").split(",") if c] or query.getlist("col")
     unknown_columns = [c for c in columns if c not in column_keys]
     if unknown_columns:
@@ -210,8 +216,8 @@ def _parse_value(filter_field: FilterField, op: str, raw: str):
 
 def _parse_bool(raw: str) -> bool:
     lowered = raw.lower()
-    if lowered in {"1", "true", "yes", "on"}:
+    if lowered in {"1", "true", "yes", "on", "是"}:
         return True
-    if lowered in {"0", "false", "no", "off"}:
+    if lowered in {"0", "false", "no", "off", "否"}:
         return False
     raise ValidationError(_("Enter yes or no."))

@@ -106,13 +106,13 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
 
         return idempotent(request, idempotency_key, status=201, produce=create)
 
-    @router.get(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
+    @router.get(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
     def get_record(request, record_id: int, response: HttpResponse):
         record = endpoints.get(request.auth, record_id)
         response["ETag"] = etag_of(record)
         return record
 
-    @router.patch(f"/{plural}/{{record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
+    @router.patch(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
     def update_record(request, record_id: int, body: schema_patch, response: HttpResponse,
                       if_match: IfMatchHeader = None):
         """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
@@ -122,7 +122,7 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         response["ETag"] = etag_of(record)
         return record
 
-    @router.delete(f"/{plural}/{{record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")
+    @router.delete(f"/{plural}/{{int:record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")
     def delete_record(request, record_id: int):
         """Moves the record to the recycle bin, from where it can be restored."""
         endpoints.delete(request.auth, endpoints.get(request.auth, record_id))

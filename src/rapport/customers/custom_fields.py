@@ -105,9 +105,14 @@ def is_blank(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def clean_custom_values(entity: str, incoming: dict, current: dict | None = None) -> tuple[dict, dict]:
-    """Merge `incoming` into `current`; return (values, errors) with errors keyed "custom.<key>"."""
-    definitions = {definition.key: definition for definition in definitions_for(entity)}
+def clean_custom_values(entity: str, incoming: dict, current: dict | None = None,
+                        definitions: list[CustomField] | None = None) -> tuple[dict, dict]:
+    """Merge `incoming` into `current`; return (values, errors) with errors keyed "custom.<key>".
+
+    A caller validating many records passes the active `definitions` once instead of a query each.
+    """
+    definitions = {definition.key: definition
+                   for definition in (definitions if definitions is not None else definitions_for(entity))}
     values, errors = dict(current or {}), {}
     for key, value in incoming.items():
         definition = definitions.get(key)

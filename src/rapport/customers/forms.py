@@ -24,8 +24,7 @@ class RecordPicker(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        model = Account
-        record = model.objects.filter(pk=value).first() if value not in (None, "") else None
+        record = Account.objects.filter(pk=value).first() if str(value or "").isdigit() else None
         context["widget"].update(lookup_url_name=self.lookup_url_name, label=str(record) if record else "")
         return context
 

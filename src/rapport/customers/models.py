@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,7 @@ class Account(BusinessRecord):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["name", "id"], name="account_name"),
+            models.Index(Lower("name"), name="account_name_lower"),
             models.Index(fields=["owner", "name", "id"], name="account_owner_name"),
             models.Index(fields=["team", "name", "id"], name="account_team_name"),
             models.Index(fields=["updated_at", "id"], name="account_updated"),
@@ -119,9 +121,10 @@ class Account(BusinessRecord):
             models.Index(fields=["annual_revenue"], name="account_revenue"),
             models.Index(fields=["phone_e164"], name="account_phone"),
             models.Index(fields=["other_phone_e164"], name="account_other_phone"),
-            models.Index(fields=["email"], name="account_email"),
-            models.Index(fields=["other_email"], name="account_other_email"),
-            models.Index(fields=["deleted_at"], name="account_deleted"),
+            models.Index(Lower("email"), name="account_email_lower"),
+            models.Index(Lower("other_email"), name="account_other_email_lower"),
+            # Partial: only the recycle bin reads it; a full index would lure SQLite away from better ones.
+            models.Index(fields=["deleted_at"], name="account_deleted", condition=models.Q(deleted_at__isnull=False)),
             models.Index(fields=["external_id"], name="account_external_id"),
         ]
 
@@ -163,6 +166,7 @@ class Contact(BusinessRecord):
         ordering = ["full_name", "id"]
         indexes = [
             models.Index(fields=["full_name", "id"], name="contact_name"),
+            models.Index(Lower("full_name"), name="contact_name_lower"),
             models.Index(fields=["owner", "full_name", "id"], name="contact_owner_name"),
             models.Index(fields=["team", "full_name", "id"], name="contact_team_name"),
             models.Index(fields=["account", "full_name"], name="contact_account"),
@@ -170,14 +174,14 @@ class Contact(BusinessRecord):
             models.Index(fields=["created_at", "id"], name="contact_created"),
             models.Index(fields=["mobile_phone_e164"], name="contact_mobile"),
             models.Index(fields=["work_phone_e164"], name="contact_work_phone"),
-            models.Index(fields=["email"], name="contact_email"),
-            models.Index(fields=["other_email"], name="contact_other_email"),
+            models.Index(Lower("email"), name="contact_email_lower"),
+            models.Index(Lower("other_email"), name="contact_other_email_lower"),
             models.Index(fields=["title"], name="contact_title"),
             models.Index(fields=["department"], name="contact_department"),
             models.Index(fields=["preferred_channel"], name="contact_channel"),
             models.Index(fields=["marketing_consent"], name="contact_consent"),
             models.Index(fields=["birthday"], name="contact_birthday"),
-            models.Index(fields=["deleted_at"], name="contact_deleted"),
+            models.Index(fields=["deleted_at"], name="contact_deleted", condition=models.Q(deleted_at__isnull=False)),
             models.Index(fields=["external_id"], name="contact_external_id"),
         ]
 

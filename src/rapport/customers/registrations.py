@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from rapport import access
 from rapport.audit.recycle_bin import Recyclable, recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
+from rapport.search import registry as search
 
-from . import demo, selectors, services
+from . import demo, exports, imports, selectors, services
 from .models import Account, Contact
 from .sections import Section, account_sections
 
@@ -39,6 +40,47 @@ def register_all() -> None:
         context=lambda request: {"records": selectors.recently_changed_accounts(actor=request.user)},
     ), order=60)
     demo_generators.register("customers", DemoGenerator(generate=demo.generate), order=10)
+    exports.register()
+    imports.register()
+    search.register(search.SearchType(
+        name="account", label=_("Accounts"), model=Account, permission_module="customers",
+        queryset=lambda: Account.objects.prefetch_related("tags"),
+        title=lambda account: account.name,
+        subtitle=lambda account: " · ".join(filter(None, [account.industry, account.billing_city])),
+        text=lambda account: [*search.field_values(account, ACCOUNT_SEARCH_FIELDS), *_tags_and_custom(account)],
+        phones=lambda account: [account.phone_e164 or account.phone, account.other_phone_e164 or account.other_phone,
+                                *search.phone_like(search.custom_values(account.custom))],
+        url=lambda account: account.get_absolute_url(),
+        # A contact's entry shows its account's name and is visible to the account's owner and team.
+        dependents=(search.Dependent("contact", lambda ids: Contact.objects.filter(account_id__in=ids)
+                                     .values_list("pk", flat=True)),),
+    ), order=10)
+    search.register(search.SearchType(
+        name="contact", label=_("Contacts"), model=Contact, permission_module="customers",
+        queryset=lambda: Contact.objects.select_related("account").prefetch_related("tags"),
+        title=lambda contact: contact.full_name,
+        subtitle=lambda contact: " · ".join(filter(None, [contact.title, contact.account and contact.account.name]))
+        or contact.email,
+        text=lambda contact: [*search.field_values(contact, CONTACT_SEARCH_FIELDS),
+                              contact.account.name if contact.account else "", *_tags_and_custom(contact)],
+        phones=lambda contact: [contact.mobile_phone_e164 or contact.mobile_phone,
+                                contact.work_phone_e164 or contact.work_phone,
+                                *search.phone_like(search.custom_values(contact.custom))],
+        url=lambda contact: contact.get_absolute_url(),
+        other_owner="account__owner", other_team="account__team",
+    ), order=20)
+
+
+ACCOUNT_SEARCH_FIELDS = (
+    "external_id", "legal_name", "industry", "sic_code", "website", "email", "other_email",
+    "billing_street", "billing_city", "billing_province", "billing_postcode", "billing_country",
+    "shipping_street", "shipping_city", "shipping_province", "shipping_postcode", "shipping_country",
+)
+CONTACT_SEARCH_FIELDS = ("external_id", "given_name", "family_name", "title", "department", "email", "other_email")
+
+
+def _tags_and_custom(record) -> list[str]:
+    return [tag.name for tag in record.tags.all()] + search.custom_values(record.custom)
 
 
 def _recyclable(model, label) -> Recyclable:

@@ -4,14 +4,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact, In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
+from rapport.core import bulk
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, Refused, StaleEdit
 from rapport.core.phones import to_e164
+from rapport.search import services as search_index
 
 from .custom_fields import clean_custom_values
 from .models import Account, Contact, Tag
@@ -77,19 +81,40 @@ def contact_update(*, actor, contact: Contact, data: dict, version: int) -> Cont
     return _update(CONTACT, actor=actor, record=contact, data=data, version=version)
 
 
-def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
+def record_build(entity: Entity, *, actor, data: dict, custom_definitions=None, loaded: tuple[str, ...] = ()):
+    """A new record with `data` applied and validated by the rules of create; nothing is saved.
+
+    Returns (record, tag names or None); raises PermissionDenied or InvalidInput. `_create` saves the
+    record; an import validates every row with this and saves the valid ones with `records_create_many`.
+    A bulk caller passes the custom field definitions and the relations it set to records it just loaded
+    (`loaded`), sparing a query per row.
+    """
     access.require(actor, f"{PERMISSION_MODULE}.create")
     record = entity.model(owner=actor, team=actor.team, created_by=actor)
-    tags = _apply(entity, actor=actor, record=record, data=data)
+    tag_names = _apply(entity, actor=actor, record=record, data=data, custom_definitions=custom_definitions,
+                       loaded=loaded)
+    return record, tag_names
+
+
+def record_change(entity: Entity, *, actor, record, data: dict, custom_definitions=None,
+                  loaded: tuple[str, ...] = ()) -> list[str] | None:
+    """Apply `data` to `record` (current, locked by the caller) and validate it by the rules of update; not saved."""
+    access.require(actor, f"{PERMISSION_MODULE}.edit", record, hide=not _can_view(actor, record))
+    return _apply(entity, actor=actor, record=record, data=data, custom_definitions=custom_definitions, loaded=loaded)
+
+
+def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
+    record, tags = record_build(entity, actor=actor, data=data)
     if not allow_duplicates and (duplicates := find_duplicates(entity, record)):
         visible = [duplicate for duplicate in duplicates if _can_view(actor, duplicate)]
         raise DuplicatesFound(visible, hidden_count=len(duplicates) - len(visible))
     with transaction.atomic():
         record.save()
         if tags is not None:
-            record.tags.set(tags)
+            record.tags.set(_tags_from(tags))
         history.record(actor=actor, obj=record, action=ChangeAction.CREATED,
                        changes=history.diff({}, history.snapshot(record)))
+        search_index.index(record)
     return record
 
 
@@ -104,7 +129,7 @@ def _update(entity: Entity, *, actor, record, data: dict, version: int):
         before = history.snapshot(current)
         tags = _apply(entity, actor=actor, record=current, data=data)
         if tags is not None:
-            current.tags.set(tags)
+            current.tags.set(_tags_from(tags))
         changes = history.diff(before, history.snapshot(current))
         if not changes:
             return current
@@ -112,6 +137,7 @@ def _update(entity: Entity, *, actor, record, data: dict, version: int):
         current.updated_at = timezone.now()
         current.save()
         history.record(actor=actor, obj=current, action=ChangeAction.UPDATED, changes=changes)
+        search_index.index(current)
     return current
 
 
@@ -119,8 +145,12 @@ def _can_view(actor, record) -> bool:
     return access.can(actor, f"{PERMISSION_MODULE}.view", record)
 
 
-def _apply(entity: Entity, *, actor, record, data: dict) -> list[Tag] | None:
-    """Set the given fields on `record` and validate it; raise InvalidInput with every error at once."""
+def _apply(entity: Entity, *, actor, record, data: dict, custom_definitions=None,
+           loaded: tuple[str, ...] = ()) -> list[str] | None:
+    """Set the given fields on `record` and validate it; raise InvalidInput with every error at once.
+
+    Returns the cleaned tag names when `data` sets tags. Writes nothing.
+    """
     errors: dict[str, list[str]] = {}
     unknown = set(data) - set(entity.editable) - {"tags", "custom"}
     for field in sorted(unknown):
@@ -140,16 +170,17 @@ def _apply(entity: Entity, *, actor, record, data: dict) -> list[Tag] | None:
     if entity is CONTACT and record.account_id and "account" in data and not _can_view(actor, record.account):
         errors["account"] = [_("Choose an account you can see.")]
     if "custom" in data or not record.pk:
-        record.custom, custom_errors = clean_custom_values(entity.key, data.get("custom") or {}, record.custom)
+        record.custom, custom_errors = clean_custom_values(entity.key, data.get("custom") or {}, record.custom,
+                                                           definitions=custom_definitions)
         errors.update(custom_errors)
     try:
-        record.full_clean(exclude=["owner", "team", "created_by", "deleted_by", "custom", *errors])
+        record.full_clean(exclude=["owner", "team", "created_by", "deleted_by", "custom", *loaded, *errors])
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise InvalidInput(fields=errors)
-    return _tags_from(data["tags"]) if "tags" in data else None
+    return _tag_names(data["tags"]) if "tags" in data else None
 
 
 def _check_assignment(actor, record, data: dict, errors: dict) -> None:
@@ -184,8 +215,14 @@ def _check_parent(account: Account, errors: dict) -> None:
         ancestor = ancestor.parent
 
 
+def _tag_names(names) -> list[str]:
+    return sorted({str(name).strip()[:50] for name in names if str(name).strip()})
+
+
 def _tags_from(names) -> list[Tag]:
-    cleaned = sorted({str(name).strip()[:50] for name in names if str(name).strip()})
+    cleaned = _tag_names(names)
+    if not cleaned:
+        return []
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
     Tag.objects.bulk_create([Tag(name=name) for name in cleaned if name not in existing], ignore_conflicts=True)
     return list(Tag.objects.filter(name__in=cleaned))
@@ -196,12 +233,13 @@ def _tags_from(names) -> list[Tag]:
 
 def find_duplicates(entity: Entity, record) -> list:
     """Existing records sharing a normalised email, phone or the exact name with `record`."""
-    condition = models.Q(**{f"{entity.name_field}__iexact": getattr(record, entity.name_field).strip()})
+    # Lower(...) = value matches the functional indexes on names and emails (iexact would scan).
+    condition = models.Q(Exact(Lower(entity.name_field), getattr(record, entity.name_field).strip().lower()))
     emails = {getattr(record, field).strip().lower() for field in entity.email_fields if getattr(record, field)}
     phones = {getattr(record, f"{field}_e164") for field in entity.phone_fields if getattr(record, f"{field}_e164")}
     for field in entity.email_fields:
-        for email in emails:
-            condition |= models.Q(**{f"{field}__iexact": email})
+        if emails:
+            condition |= models.Q(In(Lower(field), sorted(emails)))
     for field in entity.phone_fields:
         if phones:
             condition |= models.Q(**{f"{field}_e164__in": phones})
@@ -229,6 +267,7 @@ def _soft_delete(*, actor, record, note: str = ""):
         record.version += 1
         record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
         history.record(actor=actor, obj=record, action=ChangeAction.DELETED, note=note)
+        search_index.remove(record)
     return record
 
 
@@ -242,6 +281,7 @@ def record_restore(*, actor, record):
         record.version += 1
         record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
         history.record(actor=actor, obj=record, action=ChangeAction.RESTORED)
+        search_index.index(record)
     return record
 
 
@@ -282,6 +322,7 @@ def _merge(entity: Entity, *, actor, keep, other):
         other.refresh_from_db()
         merged_note = _("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk}
         _soft_delete(actor=actor, record=other, note=merged_note)
+        search_index.index(keep, dependents=True)  # the contacts moved over are now seen through `keep`
     return keep
 
 
@@ -316,6 +357,7 @@ def bulk_assign_owner(*, actor, entity: Entity, ids, owner) -> int:
         )
         history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
                             changes_of=lambda record: {"owner": [previous[record.pk], str(owner)]})
+        search_index.index_many(entity.model, [record.pk for record in records])
     return len(records)
 
 
@@ -335,6 +377,7 @@ def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
         )
         history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
                             changes_of=lambda record: {"tags": ["", f"+ {tag.name}"]})
+        search_index.index_many(entity.model, [record.pk for record in records])
     return len(records)
 
 
@@ -346,4 +389,67 @@ def bulk_delete(*, actor, entity: Entity, ids) -> int:
             deleted_at=now, deleted_by=actor, version=models.F("version") + 1, updated_at=now
         )
         history.record_many(actor=actor, objects=records, action=ChangeAction.DELETED, changes_of=lambda _r: {})
+        search_index.remove_many(entity.model, [record.pk for record in records])
     return len(records)
+
+
+# --- bulk writes: imports -----------------------------------------------------------------------
+# Rows are validated one by one with `record_build` / `record_change` (the rules of create and
+# update), then written here a batch at a time: one INSERT or UPDATE per table, never save() per row.
+
+
+def records_create_many(entity: Entity, *, actor, records: list, tag_names: list) -> list:
+    """Save new records built by `record_build`, with their tags (`tag_names[i]` for `records[i]`),
+    a history row each and their search entries."""
+    if not records:
+        return records
+    with transaction.atomic():
+        bulk.insert_many(entity.model, records)
+        _link_tags(entity, records, tag_names)
+        created = {record.pk: history.diff({}, history.snapshot(record)) for record in records}
+        history.record_many(actor=actor, objects=records, action=ChangeAction.CREATED,
+                            changes_of=lambda record: created[record.pk])
+        search_index.index_many(entity.model, list(created))
+    return records
+
+
+def records_update_many(entity: Entity, *, actor, changed: list) -> dict:
+    """Save records changed by `record_change`: `changed` holds (record, snapshot before, tag names or None).
+
+    Records whose fields did not change are left alone. Returns {pk: changes} of those saved.
+    """
+    through, column = entity.model.tags.through, f"{entity.model._meta.model_name}_id"
+    retagged = [(record, names) for record, _before, names in changed if names is not None]
+    changes, saved, fields = {}, [], {"version", "updated_at"}
+    now = timezone.now()
+    with transaction.atomic():
+        if retagged:
+            through.objects.filter(**{f"{column}__in": [record.pk for record, _names in retagged]}).delete()
+            _link_tags(entity, [record for record, _names in retagged], [names for _record, names in retagged])
+        for record, before, _names in changed:
+            diff = history.diff(before, history.snapshot(record))
+            if not diff:
+                continue
+            record.version += 1
+            record.updated_at = now
+            changes[record.pk] = diff
+            saved.append(record)
+            fields.update(key.split(".")[0] for key in diff if key != "tags")
+        if saved:
+            entity.model.objects.bulk_update(saved, sorted(fields))
+            history.record_many(actor=actor, objects=saved, action=ChangeAction.UPDATED,
+                                changes_of=lambda record: changes[record.pk])
+            search_index.index_many(entity.model, list(changes))
+    return changes
+
+
+def _link_tags(entity: Entity, records: list, tag_names: list) -> None:
+    tags = {tag.name: tag for tag in _tags_from({name for names in tag_names if names for name in names})}
+    through, column = entity.model.tags.through, f"{entity.model._meta.model_name}_id"
+    links = []
+    for record, names in zip(records, tag_names, strict=True):
+        record_tags = [tags[name] for name in names or ()]
+        # The history snapshot reads the tags from here instead of one query per record.
+        record._prefetched_objects_cache = {**getattr(record, "_prefetched_objects_cache", {}), "tags": record_tags}
+        links += [through(**{column: record.pk, "tag_id": tag.pk}) for tag in record_tags]
+    through.objects.bulk_create(links, ignore_conflicts=True)

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from rapport import access
+from rapport.audit.history import display_value
 from rapport.core.errors import DuplicatesFound, InvalidInput, StaleEdit
 from rapport.core.filters import OPERATOR_LABELS, OPERATORS
 from rapport.core.http import domain_errors_as_http
@@ -180,9 +181,12 @@ def bulk_action(request, pages: EntityPages):
                 messages.error(request, message)
         return redirect(back)
     skipped = len(ids) - count
-    messages.success(request, _("%(count)d records changed.") % {"count": count})
+    messages.success(request, ngettext("%(count)d record changed.", "%(count)d records changed.", count)
+                     % {"count": count})
     if skipped:
-        messages.warning(request, _("%(count)d records were skipped: you may not change them.") % {"count": skipped})
+        messages.warning(request, ngettext("%(count)d record was skipped: you may not change it.",
+                                           "%(count)d records were skipped: you may not change them.", skipped)
+                         % {"count": skipped})
     return redirect(back)
 
 
@@ -306,8 +310,8 @@ def record_merge(request, pages: EntityPages, pk: int):
         pages.merge(actor=request.user, keep=keep, other=other)
         messages.success(request, _("%(other)s is merged into %(keep)s.") % {"other": other, "keep": keep})
         return redirect(keep.get_absolute_url())
-    fields = [(keep._meta.get_field(name).verbose_name, getattr(keep, name), getattr(other, name) if other else "")
-              for name in pages.entity.editable]
+    fields = [(field.verbose_name, display_value(keep, field), display_value(other, field) if other else "")
+              for field in (keep._meta.get_field(name) for name in pages.entity.editable)]
     candidates = services.find_duplicates(pages.entity, keep)
     return render(request, "customers/record_merge.html", {
         "pages": pages, "nav": pages.nav, "keep": keep, "other": other, "fields": fields,

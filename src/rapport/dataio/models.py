@@ -23,6 +23,7 @@ class ImportJob(models.Model):
     file_format = models.CharField(max_length=10)  # csv, xlsx
     encoding = models.CharField(max_length=20, blank=True)
     options = models.JSONField(default=dict)  # mapping, duplicate key and action, date and number formats
+    header = models.JSONField(default=list)  # the file's column names, as read at upload
     dry_run = models.BooleanField(_("dry run"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
@@ -37,6 +38,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    enqueued_at = models.DateTimeField(null=True, blank=True)  # when its run was handed to the task worker
 
     class Meta:
         verbose_name = _("import")

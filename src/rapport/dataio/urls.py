@@ -1,2 +1,27 @@
 app_name = "dataio"
 urlpatterns = []
+
+# --- exports ---
+from django.urls import path  # noqa: E402
+
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/<slug:entity>/start", export_views.export_start, name="export_start"),
+    path("exports/<int:job_id>/", export_views.export_status, name="export_status"),
+    path("exports/<int:job_id>/download", export_views.export_download, name="export_download"),
+]
+
+# --- imports ---
+from . import import_views  # noqa: E402
+
+urlpatterns += [
+    path("imports/", import_views.import_list, name="import_list"),
+    path("imports/new/<slug:entity>", import_views.import_upload, name="import_upload"),
+    path("imports/<int:job_id>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:job_id>/columns", import_views.import_mapping, name="import_mapping"),
+    path("imports/<int:job_id>/run", import_views.import_run, name="import_run"),
+    path("imports/<int:job_id>/undo", import_views.import_undo, name="import_undo"),
+    path("imports/<int:job_id>/rejected", import_views.import_rejected, name="import_rejected"),
+]

@@ -28,6 +28,12 @@ DEMO_USERS = [
     ("agent", "Sam Agent", "agent@example.com", "Service agent", "Service", None, "Service", False),
     ("marketer", "李娜", "marketer@example.com", "Marketer", "Marketing", None, "Marketing", False),
 ]
+# At scale (`demo --size 1m`) a sales force around them, so that rep1's 20% share stands out.
+EXTRA_REPS_AT_SCALE = 18
+EXTRA_REP_NAMES = ["张伟", "Olivia Chen", "刘洋", "Noah Schmidt", "陈静", "Emma Wilson", "杨磊", "Liam Brown",
+                   "黄敏", "Sophia Garcia", "赵勇", "Lucas Miller", "周婷", "Mia Davis", "吴强", "Ethan Taylor",
+                   "徐欣怡", "Ava Moore", "孙杰", "Leo Martin"]
+EXTRA_TEAMS = [("Sales North", "Sales"), ("华南销售部", "Sales")]
 
 
 def generate(context: dict) -> None:
@@ -43,7 +49,21 @@ def generate(context: dict) -> None:
             role=roles.get(role), team=teams.get(team), manager=users.get(manager), department=department,
             is_superuser=superuser, is_staff=superuser,
         )
+    if context.get("scale"):
+        users.update(_extra_reps(users, roles["Sales rep"], teams, password))
     context["users"] = users
+
+
+def _extra_reps(users: dict, role: Role, teams: dict, password: str) -> dict[str, User]:
+    team_list = [teams["Sales East"], *(Team.objects.create(name=name, department=department)
+                                        for name, department in EXTRA_TEAMS)]
+    reps = User.objects.bulk_create(
+        User(username=f"rep{number}", display_name=EXTRA_REP_NAMES[number % len(EXTRA_REP_NAMES)],
+             email=f"rep{number}@example.com", password=password, role=role,
+             team=team_list[number % len(team_list)], manager=users["manager"], department="Sales")
+        for number in range(3, 3 + EXTRA_REPS_AT_SCALE)
+    )
+    return {rep.username: rep for rep in reps}
 
 
 def _role(name: str, scopes: dict) -> Role:

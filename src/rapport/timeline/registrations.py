@@ -66,6 +66,17 @@ def register_all() -> None:
         context=lambda request: {"notifications": selectors.inbox(user=request.user, limit=5)},
     ), order=20)
     demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
+    register_email()
+
+
+def register_email() -> None:
+    """Email on the timeline: a "Send email" form on the contact page (timeline/email_views.py)."""
+    from . import email_views
+
+    contact_sections.register("email", Section(
+        title=gettext_lazy("Email"), template="timeline/email_section.html",
+        context=email_views.contact_section_context,
+    ), order=4)  # above the timeline, folded until opened
 
 
 def timeline_section_context(actor, *, account=None, contact=None) -> dict:

@@ -60,9 +60,13 @@ def activity_update(*, actor, activity: Activity, data: dict, version: int) -> A
         current.save()
         history.record(actor=actor, obj=current, action=ChangeAction.UPDATED,
                        changes=history.diff(before, history.snapshot(current)))
-        update_events_of(current, kind=f"activity.{current.kind}", title=current.subject,
-                         detail=_activity_detail(current), occurred_at=current.occurred_at,
-                         account=current.account, contact=current.contact)
+        if current.emails.exists():
+            # An email's entries keep their own kind and per-account placement (see timeline.email).
+            update_events_of(current, title=current.subject, detail=_activity_detail(current))
+        else:
+            update_events_of(current, kind=f"activity.{current.kind}", title=current.subject,
+                             detail=_activity_detail(current), occurred_at=current.occurred_at,
+                             account=current.account, contact=current.contact)
     return current
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.core.errors import InvalidInput, NotFound, Refused, StaleEdit
 from rapport.core.http import domain_errors_as_http
+from rapport.core.pagination import paginate
 from rapport.customers.selectors import account_get, contact_get
 
 from . import ical, selectors, services
@@ -118,10 +119,19 @@ def _add_errors(form, error: InvalidInput) -> None:
 # --- tasks ------------------------------------------------------------------------------------
 
 
+MY_TASKS_PER_PAGE = 50  # a rep with a fifth of all customers has a thousand open tasks
+
+
 @login_required
 def my_tasks(request):
-    return render(request, "timeline/my_tasks.html", {"tasks": selectors.my_tasks(actor=request.user),
-                                                      "nav": "tasks", "now": timezone.now()})
+    try:
+        page = paginate(selectors.open_tasks_of(actor=request.user), selectors.MY_TASKS_ORDER,
+                        cursor=request.GET.get("cursor"), per_page=MY_TASKS_PER_PAGE)
+    except InvalidInput:  # a damaged page link: start from the first page
+        return redirect("timeline:my_tasks")
+    template = "timeline/my_tasks.html#results" if request.htmx else "timeline/my_tasks.html"
+    return render(request, template, {"page": page, "tasks": page.rows, "base_query": "", "nav": "tasks",
+                                      "now": timezone.now()})
 
 
 @login_required

@@ -1,0 +1,527 @@
+"""Import jobs: upload, mapping, the run (a background task) and undo. Every write goes through the
+registered entity, which calls its own services.
+
+A run reads the whole file once before writing anything (so an unreadable file fails with nothing
+imported), then works in batches of BATCH_SIZE rows. Within a batch every row is converted, looked up
+and validated first; then the valid rows are written in one transaction, together with the job's
+counts and what undo needs. A batch is therefore written whole or — if the database refuses it —
+retried row by row, so a bad row is rejected and never takes good rows down with it.
+"""
+
+import csv
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from rapport import access
+from rapport.core import bulk
+from rapport.core.errors import DomainError, NotFound, Refused
+from rapport.core.writers import neutralise
+
+from . import import_files
+from .import_files import ImportFileError, cell_text
+from .imports import (
+    ImportContext,
+    ImportOptions,
+    ImportRow,
+    column_name,
+    convert_row,
+    importable_for,
+    reason_of,
+    suggest_columns,
+    validate_options,
+)
+from .models import ImportedRecord, ImportJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+REJECTED_SAMPLE = 100
+PENDING = -1  # a dry run's match for a record an earlier row of the file would create
+UNDO_CHUNK = 1000
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def import_list(*, actor) -> QuerySet[ImportJob]:
+    """The actor's imports (not their dry runs), newest first."""
+    return ImportJob.objects.filter(user=actor, dry_run=False)
+
+
+def import_get(*, actor, job_id) -> ImportJob:
+    """The actor's own import; anyone else's is NotFound, so its existence does not leak."""
+    job = ImportJob.objects.filter(pk=job_id, user=actor).first() if str(job_id).isdigit() else None
+    if job is None:
+        raise NotFound()
+    return job
+
+
+def is_working(job: ImportJob) -> bool:
+    return job.enqueued_at is not None and job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+
+
+def may_undo(job: ImportJob) -> bool:
+    return not job.dry_run and job.status in (JobStatus.DONE, JobStatus.FAILED) and bool(
+        job.created_count or job.updated_count)
+
+
+def preview(job: ImportJob) -> import_files.Inspection:
+    """The file's header and first rows, for the mapping page."""
+    with local_path(job) as path:
+        return import_files.inspect(path, chosen_encoding=job.encoding or None)
+
+
+# --- upload, mapping, start ----------------------------------------------------------------------
+
+
+def require_import(actor, importable, options: ImportOptions | None = None) -> None:
+    """Importing creates records; updating duplicates also edits them."""
+    access.require(actor, f"{importable.permission_module}.create")
+    if options is not None and options.updates:
+        access.require(actor, f"{importable.permission_module}.edit")
+
+
+def import_upload(*, actor, entity: str, upload, filename: str, encoding: str | None = None,
+                  dry_run: bool = True) -> ImportJob:
+    """Store an uploaded file as a new import of `entity`, with suggested columns; nothing is imported yet.
+
+    Refuses (ImportFileError) a file over IMPORT_MAX_BYTES before reading it, and an empty, binary,
+    broken or header-only one after reading only its start.
+    """
+    importable = importable_for(entity)
+    require_import(actor, importable)
+    size = getattr(upload, "size", None)
+    import_files.check_size(size if size is not None else _size_of(upload))
+    chosen = import_files.normalise_encoding(encoding)
+    job = ImportJob(user=actor, entity=entity, original_filename=os.path.basename(filename or "")[:255] or "upload",
+                    dry_run=dry_run)
+    job.file.save(f"{uuid.uuid4().hex}.upload", upload, save=False)
+    try:
+        with local_path(job) as path:
+            inspection = import_files.inspect(path, chosen_encoding=chosen)
+    except BaseException:
+        job.file.delete(save=False)
+        raise
+    job.file_format, job.encoding, job.header = inspection.file_format, inspection.encoding, inspection.header
+    job.options = ImportOptions(columns=suggest_columns(importable, inspection.header)).to_json()
+    job.save()
+    return job
+
+
+def _size_of(upload) -> int:
+    position = upload.tell()
+    upload.seek(0, os.SEEK_END)
+    size = upload.tell()
+    upload.seek(position)
+    return size
+
+
+def import_configure(*, actor, job: ImportJob, options: ImportOptions) -> ImportJob:
+    """Check and keep the chosen columns and options of a job that has not started."""
+    if is_working(job) or not job.dry_run and job.enqueued_at is not None:
+        raise Refused(_("This import has already started; its options can no longer change."))
+    importable = importable_for(job.entity)
+    options = validate_options(importable, job.header, options)
+    require_import(actor, importable, options)
+    job.options = options.to_json()
+    job.save(update_fields=["options"])
+    return job
+
+
+def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = True) -> ImportJob:
+    """Run a configured job in the background (or now, for the command line). A checked dry run is run
+    for real as a new job on the same file and options, so the check's results stay as they were."""
+    if is_working(job):
+        raise Refused(_("This import is already running."))
+    importable = importable_for(job.entity)
+    options = validate_options(importable, job.header, ImportOptions.from_json(job.options))
+    require_import(actor, importable, options)
+    if dry_run and not job.dry_run:
+        raise Refused(_("This import has run; upload the file again to check it."))
+    if not dry_run and job.dry_run:
+        if imported := ImportJob.objects.filter(pk=job.options.get("imported_as"), user=actor).first():
+            return imported  # the button was pressed twice: one import, not two
+        check, job = job, ImportJob.objects.create(
+            user=actor, entity=job.entity, file=job.file.name, original_filename=job.original_filename,
+            file_format=job.file_format, encoding=job.encoding, options=ImportOptions.from_json(job.options).to_json(),
+            header=job.header,
+            dry_run=False,
+        )
+        check.options = {**check.options, "imported_as": job.pk}
+        check.save(update_fields=["options"])
+    elif not dry_run and job.enqueued_at is not None:
+        raise Refused(_("This import has run; upload the file again to import it once more."))
+    _reset(job)
+    job.enqueued_at = timezone.now()
+    job.save()
+    if not background:
+        return import_run(job_id=job.pk)
+    from .import_tasks import run_import  # the task module imports this one
+
+    transaction.on_commit(lambda: run_import.enqueue(job_id=job.pk))
+    return job
+
+
+def _reset(job: ImportJob) -> None:
+    job.status, job.progress, job.total_rows, job.error = JobStatus.PENDING, 0, 0, ""
+    job.created_count = job.updated_count = job.skipped_count = job.rejected_count = 0
+    job.rejected_sample, job.finished_at = [], None
+    if job.rejected_file:
+        job.rejected_file.delete(save=False)
+
+
+@contextmanager
+def local_path(job: ImportJob) -> Iterator[str]:
+    """The stored file as a local path: itself on a file system, else a temporary copy."""
+    try:
+        yield job.file.path
+        return
+    except NotImplementedError:
+        pass
+    with job.file.open("rb") as source, tempfile.NamedTemporaryFile(suffix=".upload") as copy:
+        shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield copy.name
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+
+def import_run(*, job_id: int) -> ImportJob:
+    """Run an enqueued job (the task's work) as its user; the job records progress, counts and rejections."""
+    if not ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(status=JobStatus.RUNNING):
+        return ImportJob.objects.get(pk=job_id)  # already run (a retried task) or undone
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    language = getattr(job.user, "language", "") or translation.get_language() or "en"
+    with translation.override(language):
+        run = _Run(job)
+        try:
+            run.execute()
+        except DomainError as error:
+            run.fail(message_of(error))
+        except Exception:
+            logger.exception("Import %s failed", job.pk)
+            run.fail(_("The import stopped because of an unexpected error after %(rows)s rows. The rows before "
+                       "were imported; see the import history.") % {"rows": run.processed})
+            raise
+    return job
+
+
+class _Run:
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.importable = importable_for(job.entity)
+        self.options = ImportOptions.from_json(job.options)
+        self.context = ImportContext(actor=job.user, importable=self.importable, options=self.options,
+                                     dry_run=job.dry_run)
+        self.processed = 0
+        self.rejected_file = None
+        self.rejected_writer = None
+        self.content_type = ContentType.objects.get_for_model(self.importable.model, for_concrete_model=False)
+
+    def execute(self) -> None:
+        job, importable = self.job, self.importable
+        require_import(job.user, importable, self.options)
+        validate_options(importable, job.header, self.options)
+        fields = {f.key: f for f in importable.fields()}
+        self.columns = [fields.get(key) for key in self.options.columns]
+        self.context.labels = {key: capfirst(str(f.label)) for key, f in fields.items()}
+        importable.begin(self.context)
+        with local_path(job) as path:
+            # Read it all once first: an unreadable row fails the import before anything is written.
+            job.total_rows = import_files.count_rows(path, job.file_format, job.encoding)
+            job.save(update_fields=["total_rows"])
+            with open_rejected(job.header) as (self.rejected_file, self.rejected_writer):
+                with import_files.open_table(path, job.file_format, job.encoding) as table:
+                    carried: list[ImportRow] = []
+                    while True:
+                        fresh = [ImportRow(number, cells)
+                                 for number, cells in islice(table.rows, BATCH_SIZE - len(carried))]
+                        if not fresh and not carried:
+                            break
+                        carried = self.batch(carried + fresh)
+                self.finish()
+
+    # A batch: convert, resolve, find duplicates, validate — then write the valid rows at once.
+    def batch(self, rows: list[ImportRow], *, single: bool = False) -> list[ImportRow]:
+        context = self.context
+        width = len(self.job.header)
+        for row in rows:
+            if row.data or row.reason:
+                continue  # carried over from the previous batch: already converted
+            if len(row.cells) > width and any(cell != "" for cell in row.cells[width:]):
+                row.reject(_("This row has %(cells)s cells but the header names %(columns)s columns.")
+                           % {"cells": len(row.cells), "columns": width})
+                continue
+            row.data, problems = convert_row(context, self.columns, row.cells)
+            if problems:
+                row.reject(" ".join(problems))
+            elif not row.data:
+                row.reject(_("None of the imported columns has a value in this row."))
+        self.importable.resolve(context, [row for row in rows if not row.reason])
+        creates, updates, skipped, carried = self.sort_duplicates([row for row in rows if not row.reason])
+        for row in creates:
+            try:
+                self.importable.build(context, row)
+            except DomainError as error:
+                row.reject(reason_of(context, error))
+        creates = [row for row in creates if not row.reason]
+        carried_ids = {id(row) for row in carried}
+        try:
+            changed = self.write(creates, updates)
+        except DatabaseError as error:
+            if not single:
+                # Rare (e.g. a concurrent change): retry row by row so that good rows are still written.
+                logger.warning("Import %s: a batch was refused (%s); retrying row by row", self.job.pk, error)
+                for row in rows:
+                    if id(row) not in carried_ids:
+                        self.batch([ImportRow(row.number, row.cells)], single=True)
+                return carried
+            rows[0].reject(_("The database refused this row: %(error)s") % {"error": str(error)[:200]})
+            creates, updates, skipped, changed = [], [], [], []
+        # A dry run counts rows that would update a record an earlier row creates as updates.
+        pending = sum(1 for row in creates if row.match == PENDING)
+        unchanged = sum(1 for row in updates if not row.reason) - len(changed)
+        done = [row for row in rows if id(row) not in carried_ids]
+        self.count(done, created=len(creates) - pending, updated=len(changed) + pending,
+                   skipped=len(skipped) + unchanged)
+        return carried
+
+    def sort_duplicates(self, rows: list[ImportRow]):
+        """Split rows into creates, updates, skips and rows carried to the next batch (those that update
+        a record an earlier row of this batch creates or updates)."""
+        options, context = self.options, self.context
+        if not options.duplicate_key or options.on_duplicate == "create":
+            return rows, [], [], []
+        key = self.importable.duplicate_keys[options.duplicate_key]
+        wanted = set()
+        for row in rows:
+            row.keys = [value for value in key.values(row.data) if value]
+            wanted.update(row.keys)
+        existing = key.find(wanted) if wanted else {}
+        # Earlier rows of the file: of this batch — or, as a dry run writes nothing, of any batch.
+        seen: dict = context.state.setdefault("seen", {}) if context.dry_run else {}
+        creates, updates, skipped, carried, claimed = [], [], [], [], set()
+        for row in rows:
+            row.match = next((existing[value] for value in row.keys if value in existing), None)
+            earlier = any(value in seen for value in row.keys)
+            if options.on_duplicate == "skip" and (row.match is not None or earlier):
+                skipped.append(row)
+            elif row.match is not None and (row.match not in claimed or context.dry_run):
+                claimed.add(row.match)
+                updates.append(row)
+            elif row.match is not None:
+                carried.append(row)
+            elif earlier and context.dry_run:
+                row.match = PENDING
+                creates.append(row)  # validated as new; counted as an update
+            elif earlier:
+                carried.append(row)
+            else:
+                creates.append(row)
+                seen.update((value, row.number) for value in row.keys)
+        return creates, updates, skipped, carried
+
+    def write(self, creates: list[ImportRow], updates: list[ImportRow]) -> list[ImportRow]:
+        """Validate updates against their locked records, then write everything in one transaction."""
+        importable, context = self.importable, self.context
+        if context.dry_run:
+            records = importable.model._default_manager.in_bulk([row.match for row in updates])
+            for row in updates:
+                self._change(row, records.get(row.match))
+            return [row for row in updates if not row.reason]
+        with transaction.atomic():
+            records = importable.lock([row.match for row in updates]) if updates else {}
+            for row in updates:
+                self._change(row, records.get(row.match))
+            valid_updates = [row for row in updates if not row.reason]
+            importable.create_many(context, creates)
+            changes = importable.update_many(context, valid_updates) if valid_updates else {}
+            changed = [row for row in valid_updates if row.record.pk in changes]
+            undo = [self._imported(row, created=True) for row in creates]
+            undo += [self._imported(row, created=False, before=_changed_values(row.previous, changes[row.record.pk]))
+                     for row in changed]
+            bulk.insert_many(ImportedRecord, undo)
+            self._save_counts(created=len(creates), updated=len(changed))
+        return changed
+
+    def _imported(self, row: ImportRow, *, created: bool, before: dict | None = None) -> ImportedRecord:
+        return ImportedRecord(job=self.job, content_type=self.content_type, object_id=row.record.pk, created=created,
+                              before=before or {}, version_after=row.record.version)
+
+    def _change(self, row: ImportRow, record) -> None:
+        if record is None:
+            row.reject(_("The matching record was deleted while importing."))
+            return
+        try:
+            self.importable.change(self.context, row, record)
+        except DomainError as error:
+            row.reject(reason_of(self.context, error))
+
+    def _save_counts(self, *, created: int, updated: int) -> None:
+        """Written with the batch, so the counts always match what is in the database."""
+        job = self.job
+        job.created_count += created
+        job.updated_count += updated
+        job.save(update_fields=["created_count", "updated_count"])
+
+    def count(self, done: list[ImportRow], *, created: int, updated: int, skipped: int) -> None:
+        job = self.job
+        for row in done:
+            if row.reason:
+                self.reject(row)
+        if self.context.dry_run:
+            job.created_count += created
+            job.updated_count += updated
+        job.skipped_count += skipped
+        self.processed += len(done)
+        job.progress = min(99, self.processed * 100 // max(job.total_rows, 1))
+        job.save(update_fields=["created_count", "updated_count", "skipped_count", "rejected_count",
+                                "rejected_sample", "progress"])
+
+    def reject(self, row: ImportRow) -> None:
+        job = self.job
+        job.rejected_count += 1
+        if len(job.rejected_sample) < REJECTED_SAMPLE:
+            job.rejected_sample.append({"row": row.number, "reason": row.reason})
+        width = len(job.header)
+        cells = [cell_text(cell) for cell in row.cells]
+        cells = cells[:width] + [""] * (width - len(cells)) + [_("Row %(row)s: %(reason)s")
+                                                               % {"row": row.number, "reason": row.reason}]
+        cells += [cell_text(cell) for cell in row.cells[width:]]
+        self.rejected_writer.writerow([neutralise(cell) for cell in cells])
+
+    def finish(self) -> None:
+        job = self.job
+        if job.rejected_count:
+            self.rejected_file.flush()
+            self.rejected_file.seek(0)
+            job.rejected_file.save(f"rejected-{job.pk}.csv", File(self.rejected_file.buffer, name="rejected.csv"),
+                                   save=False)
+        job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
+        job.save()
+
+    def fail(self, message: str) -> None:
+        job = self.job
+        job.status, job.error, job.finished_at = JobStatus.FAILED, message, timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+
+
+def message_of(error: DomainError) -> str:
+    """The error's message, or its fields' messages when it has them."""
+    messages = [str(message) for field_messages in error.fields.values() for message in field_messages]
+    return " ".join(messages) if messages else str(error.message)
+
+
+def _changed_values(previous: dict, changes: dict) -> dict:
+    """What undo puts back: the raw previous value of each field the update changed."""
+    changed = {key.split(".")[0] for key in changes}
+    return {key: value for key, value in previous.items() if key in changed}
+
+
+@contextmanager
+def open_rejected(header: list[str]):
+    """A temporary CSV for the rejected rows: the original columns and a reason, UTF-8 with a BOM so Excel
+    reads it."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle)
+        writer.writerow([neutralise(name) for name in header] + [_("reason")])
+        yield handle, writer
+
+
+def rejected_download_name(job: ImportJob) -> str:
+    stem = os.path.splitext(job.original_filename)[0] or job.entity
+    return f"{stem}-rejected.csv"
+
+
+# --- undo ----------------------------------------------------------------------------------------
+
+
+def import_undo(*, actor, job: ImportJob) -> ImportJob:
+    """Take an import back: what it created goes to the recycle bin, what it updated gets its previous
+    values — only while nothing changed those records or came to depend on them since."""
+    if job.dry_run:
+        raise Refused(_("A dry run changed nothing; there is nothing to undo."))
+    if job.status == JobStatus.UNDONE:
+        raise Refused(_("This import has already been undone."))
+    if is_working(job):
+        raise Refused(_("Wait until the import has finished."))
+    importable = importable_for(job.entity)
+    records = job.records.order_by("pk")
+    created = list(records.filter(created=True).values_list("object_id", "version_after"))
+    updated = list(records.filter(created=False).values_list("object_id", "version_after", "before"))
+    _refuse_if_changed(importable, [(pk, version) for pk, version in created]
+                       + [(pk, version) for pk, version, _before in updated])
+    _refuse_if_depended_on(importable, job, [pk for pk, _version in created])
+    with transaction.atomic():
+        for start in range(0, len(updated), UNDO_CHUNK):
+            chunk = updated[start:start + UNDO_CHUNK]
+            current = importable.live([pk for pk, _v, _b in chunk]).in_bulk()
+            for pk, version, before in chunk:
+                importable.restore_updated(actor, current[pk], before, version)
+        for start in range(0, len(created), UNDO_CHUNK):
+            ids = [pk for pk, _version in created[start:start + UNDO_CHUNK]]
+            if importable.delete_created(actor, ids) != len(ids):
+                raise Refused(_("You may not delete some of the records this import created, so it cannot be "
+                                "undone. Ask someone who may."))
+        job.status, job.undone_at, job.undone_by = JobStatus.UNDONE, timezone.now(), actor
+        job.save(update_fields=["status", "undone_at", "undone_by"])
+    return job
+
+
+def _refuse_if_changed(importable, expected: list[tuple[int, int]]) -> None:
+    changed = []
+    for start in range(0, len(expected), UNDO_CHUNK):
+        chunk = dict(expected[start:start + UNDO_CHUNK])
+        current = dict(importable.live(list(chunk)).values_list("pk", "version"))
+        changed += [pk for pk, version in chunk.items() if current.get(pk) != version]
+        if len(changed) >= 5:
+            break
+    if changed:
+        names = _names(importable, changed[:5])
+        raise Refused(_("This import cannot be undone: %(records)s changed after it (edited, deleted or imported "
+                        "again). Change them back by hand instead.") % {"records": names})
+
+
+def _refuse_if_depended_on(importable, job: ImportJob, created: list[int]) -> None:
+    """Refuse when records added since point at what the import created (e.g. a contact under an imported
+    account) — in any module, through any foreign key."""
+    created_set = set(created)
+    for relation in importable.model._meta.related_objects:
+        if relation.many_to_many or not relation.field.concrete:
+            continue
+        related = relation.related_model._base_manager
+        for start in range(0, len(created), UNDO_CHUNK):
+            chunk = created[start:start + UNDO_CHUNK]
+            rows = related.filter(**{f"{relation.field.name}__in": chunk})
+            if relation.related_model is importable.model:
+                rows = rows.exclude(pk__in=created_set)
+            blocked = list(rows.values_list(relation.field.attname, flat=True)[:5])
+            if blocked:
+                raise Refused(_("This import cannot be undone: %(records)s now have %(related)s added after the "
+                                "import.") % {"records": _names(importable, blocked),
+                                              "related": relation.related_model._meta.verbose_name_plural})
+
+
+def _names(importable, ids: list[int]) -> str:
+    records = importable.live(sorted(set(ids))).in_bulk()
+    return ", ".join(f"“{records[pk]}” (#{pk})" if pk in records else f"#{pk}" for pk in sorted(set(ids)))
+
+
+__all__ = ["BATCH_SIZE", "ImportFileError", "column_name", "import_configure", "import_get", "import_list",
+           "import_run", "import_start", "import_undo", "import_upload", "preview"]

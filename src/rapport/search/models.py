@@ -1,0 +1,31 @@
+"""The search index table: one row per indexed record, written only by `search.services`.
+
+The full-text index over `tokens` and `chars` lives beside it and is created by migration 0002:
+an FTS5 table kept in step by triggers on SQLite, GIN expression indexes on PostgreSQL.
+"""
+
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """What a search shows of a record and what it is found by; `tokens` is already tokenized."""
+
+    type = models.CharField(max_length=30)  # a registered search type, e.g. "account"
+    object_id = models.BigIntegerField()
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=500)
+    # Who may see the record, copied from it: plain ids, so the index needs no join to apply a scope.
+    owner_id = models.BigIntegerField(null=True)
+    team_id = models.BigIntegerField(null=True)
+    other_owner_id = models.BigIntegerField(null=True)  # e.g. the owner of a contact's account
+    other_team_id = models.BigIntegerField(null=True)
+    tokens = models.TextField()
+    chars = models.TextField(blank=True)  # single CJK characters, for one-character queries
+    updated_at = models.DateTimeField()  # the record's, to rank recent records first among equals
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["type", "object_id"], name="search_entry_record")]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.object_id}: {self.title}"

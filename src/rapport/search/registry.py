@@ -1,0 +1,95 @@
+"""Which records are searchable: each module registers its record types here from its AppConfig.ready().
+
+A type says how to read a record's title, subtitle, text and phones, where it lives (url), and
+which of its fields name the people and teams that may see it — the same paths its access module
+registers, so a search shows exactly what `access.visible_to` would.
+"""
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+
+from rapport.core.registry import Registry
+
+TYPE_NAME = re.compile(r"^[a-z][a-z0-9]{0,29}$")  # also a token in the SQLite index: letters and digits only
+
+
+def _nothing(record) -> Iterable[str]:
+    return ()
+
+
+def _updated_at(record):
+    return record.updated_at
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Records of another type whose entries show something of this one (a contact shows its account)."""
+
+    type: str
+    ids_for: Callable[[Sequence[int]], Iterable[int]]  # (ids of changed records) -> ids of the dependents
+
+
+@dataclass(frozen=True)
+class SearchType:
+    name: str  # "account": lower-case letters and digits
+    label: str | Promise  # the heading of its results, plural: "Accounts"
+    model: type[Model]
+    permission_module: str  # results need "<module>.view" within the user's scope
+    queryset: Callable[[], QuerySet]  # the records that belong in the index, with what the functions need joined
+    title: Callable[[Any], str]
+    subtitle: Callable[[Any], str]
+    text: Callable[[Any], Iterable[str]]  # every searchable value, custom fields included
+    url: Callable[[Any], str]
+    phones: Callable[[Any], Iterable[str]] = _nothing
+    owner: str = "owner"  # paths to the scope fields, as in access.ScopedModel
+    team: str | None = "team"
+    other_owner: str | None = None  # e.g. "account__owner": contacts are visible to their account's owner
+    other_team: str | None = None
+    updated_at: Callable[[Any], Any] = _updated_at
+    dependents: tuple[Dependent, ...] = ()
+
+
+search_types: Registry[SearchType] = Registry("search types")
+
+
+def register(search_type: SearchType, *, order: int = 100) -> SearchType:
+    if not TYPE_NAME.match(search_type.name):
+        raise ValueError(f"Search type {search_type.name!r}: use lower-case letters and digits.")
+    return search_types.register(search_type.name, search_type, order=order)
+
+
+def type_for_model(model: type[Model]) -> SearchType:
+    for search_type in search_types:
+        if search_type.model is model or issubclass(model, search_type.model):
+            return search_type
+    raise LookupError(f"{model._meta.label} is not a registered search type.")
+
+
+# --- helpers for a type's `text` and `phones` ---------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+def field_values(record, names: Iterable[str]) -> list[str]:
+    """The non-empty values of these fields, as text."""
+    return [str(value) for name in names if (value := getattr(record, name)) not in (None, "")]
+
+
+def custom_values(custom: dict | None) -> list[str]:
+    """The values of a record's custom fields, as text (yes/no values say nothing worth finding)."""
+    values = []
+    for value in (custom or {}).values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item not in (None, "") and not isinstance(item, bool):
+                values.append(str(item))
+    return values
+
+
+def phone_like(values: Iterable[str]) -> list[str]:
+    """Those values that look like phone numbers, e.g. a custom "fax" field."""
+    return [value for value in values if _PHONE_LIKE.match(value)]

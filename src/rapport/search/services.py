@@ -1,0 +1,150 @@
+"""Every write to the search index. Domain services call these inside their own transaction.
+
+`index(record)` and `index_many(model, ids)` bring the entries of records in line with the records:
+a record the type's queryset no longer yields (soft-deleted, gone) loses its entry. Entries are
+replaced with one DELETE and one bulk INSERT per batch, never row by row.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Model
+
+from .models import SearchEntry
+from .registry import SearchType, search_types, type_for_model
+from .tokens import document
+
+BATCH_SIZE = 5000
+_TRACKED = ("title", "owner_id", "team_id")  # what a dependent's entry copies from this one
+
+
+def index(record: Model, *, dependents: bool | None = None) -> None:
+    """Index one record (or drop its entry when it is deleted).
+
+    Records that show something of this one (contacts of an account) are re-indexed when its title
+    or scope changed, or always with `dependents=True` — e.g. after a merge moved them over.
+    """
+    index_many(type(record), [record.pk], dependents=dependents)
+
+
+def remove(record: Model) -> None:
+    remove_many(type(record), [record.pk])
+
+
+def index_many(model: type[Model], ids: Iterable[int], *, dependents: bool | None = None) -> int:
+    """Index these records of `model` in batches; returns how many entries were written."""
+    search_type = type_for_model(model)
+    written = 0
+    for batch in _batches(list(dict.fromkeys(ids)), BATCH_SIZE):
+        records = list(search_type.queryset().filter(pk__in=batch))
+        found = {record.pk for record in records}
+        with transaction.atomic():  # a savepoint inside the caller's transaction, where it has one
+            if missing := [pk for pk in batch if pk not in found]:
+                _delete_entries(search_type, missing)
+            written += _replace_entries(search_type, records, dependents=dependents)
+    return written
+
+
+def remove_many(model: type[Model], ids: Iterable[int]) -> None:
+    search_type = type_for_model(model)
+    for batch in _batches(list(ids), BATCH_SIZE):
+        _delete_entries(search_type, batch)
+
+
+def rebuild(*, types: Sequence[str] | None = None, batch_size: int = BATCH_SIZE,
+            progress: Callable[[SearchType, int, int], None] | None = None) -> dict[str, int]:
+    """Re-index every record of the given types (all by default), batch by batch in key order.
+
+    Each batch is its own transaction, so searches go on during a rebuild and an interrupted one
+    can simply be run again. Entries of records that no longer exist are dropped at the end.
+    """
+    counts = {}
+    for search_type in search_types:
+        if types and search_type.name not in types:
+            continue
+        records = search_type.queryset().order_by("pk")
+        total = records.prefetch_related(None).count()
+        done, last_pk = 0, None
+        if progress:
+            progress(search_type, done, total)
+        while True:
+            batch_query = records if last_pk is None else records.filter(pk__gt=last_pk)
+            with transaction.atomic():
+                # Locked while indexed, so an edit saved meanwhile cannot be overwritten by an older copy.
+                batch = list(batch_query.select_for_update(of=("self",))[:batch_size])
+                if not batch:
+                    break
+                _replace_entries(search_type, batch, dependents=False)
+            done, last_pk = done + len(batch), batch[-1].pk
+            if progress:
+                progress(search_type, done, total)
+        live = search_type.queryset().prefetch_related(None).values("pk")
+        with transaction.atomic():
+            SearchEntry.objects.filter(type=search_type.name).exclude(object_id__in=live).delete()
+        counts[search_type.name] = done
+    return counts
+
+
+# --- entries ----------------------------------------------------------------------------------
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _follow_id(record, path: str | None):
+    """The id at the end of `path` ("account__owner" -> record.account.owner_id), or None."""
+    if not path:
+        return None
+    *relations, last = path.split("__")
+    target = record
+    for relation in relations:
+        target = getattr(target, relation, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
+
+
+def entry_for(search_type: SearchType, record) -> SearchEntry:
+    title = str(search_type.title(record) or "")
+    return SearchEntry(
+        type=search_type.name, object_id=record.pk,
+        title=title[:300], subtitle=str(search_type.subtitle(record) or "")[:300], url=search_type.url(record),
+        owner_id=_follow_id(record, search_type.owner), team_id=_follow_id(record, search_type.team),
+        other_owner_id=_follow_id(record, search_type.other_owner),
+        other_team_id=_follow_id(record, search_type.other_team),
+        updated_at=search_type.updated_at(record),
+        **vars(document(title=title, texts=search_type.text(record), phones=search_type.phones(record))),
+    )
+
+
+def _replace_entries(search_type: SearchType, records: list, *, dependents: bool | None) -> int:
+    if not records:
+        return 0
+    ids = [record.pk for record in records]
+    existing = SearchEntry.objects.filter(type=search_type.name, object_id__in=ids)
+    before = {}
+    if search_type.dependents and dependents is None:
+        before = {row[0]: row[1:] for row in existing.values_list("object_id", *_TRACKED)}
+    entries = [entry_for(search_type, record) for record in records]
+    existing.delete()
+    SearchEntry.objects.bulk_create(entries, batch_size=1000)
+    if search_type.dependents and dependents is not False:
+        changed = ids if dependents else [
+            entry.object_id for entry in entries
+            if entry.object_id in before and before[entry.object_id] != tuple(getattr(entry, f) for f in _TRACKED)
+        ]
+        if changed:
+            _index_dependents(search_type, changed)
+    return len(entries)
+
+
+def _index_dependents(search_type: SearchType, ids: list[int]) -> None:
+    for dependent in search_type.dependents:
+        model = search_types.get(dependent.type).model
+        index_many(model, list(dependent.ids_for(ids)), dependents=False)
+
+
+def _delete_entries(search_type: SearchType, ids: list[int]) -> None:
+    SearchEntry.objects.filter(type=search_type.name, object_id__in=ids).delete()
