@@ -126,7 +126,8 @@ def test_important_field_changes_appear_on_the_timeline(client, rep, manager):
     assert entry.title == "lifecycle stage: Prospect → Customer" and entry.actor == manager
 
 
-def test_task_for_a_colleague_lands_in_their_inbox_and_email(client, rep, agent, mailoutbox, django_capture_on_commit_callbacks):
+def test_task_for_a_colleague_lands_in_their_inbox_and_email(client, rep, agent, mailoutbox,
+                                                              django_capture_on_commit_callbacks):
     account = AccountFactory(owner=rep)
     with django_capture_on_commit_callbacks(execute=True):
         task = services.task_create(actor=rep, data={"title": "Check the invoice", "assignee": agent,
@@ -137,7 +138,8 @@ def test_task_for_a_colleague_lands_in_their_inbox_and_email(client, rep, agent,
     home = client.get("/").content.decode()
     assert re.search(r'class="count-badge"[^>]*>1<', home)
     assert "Check the invoice" in client.get(reverse("timeline:inbox")).content.decode()
-    assert client.get(reverse("timeline:notification_open", args=[notification.pk]))["Location"] == task.get_absolute_url()
+    opened = client.get(reverse("timeline:notification_open", args=[notification.pk]))
+    assert opened["Location"] == task.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

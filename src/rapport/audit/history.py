@@ -1,8 +1,8 @@
 """Recording and reading the change history of business records."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.dispatch import Signal
 from django.db import models
+from django.dispatch import Signal
 
 from .models import Change, ChangeAction
 

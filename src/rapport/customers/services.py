@@ -39,7 +39,8 @@ ACCOUNT = Entity(
     model=Account, key="account", name_field="name", phone_fields=("phone", "other_phone"),
     email_fields=("email", "other_email"),
     editable=(
-        "name", "external_id", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "currency", "website",
+        "name", "external_id", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "currency",
+        "website",
         "phone", "other_phone", "email", "other_email",
         "billing_country", "billing_province", "billing_city", "billing_street", "billing_postcode",
         "shipping_country", "shipping_province", "shipping_city", "shipping_street", "shipping_postcode",
@@ -50,7 +51,8 @@ CONTACT = Entity(
     model=Contact, key="contact", name_field="full_name", phone_fields=("mobile_phone", "work_phone"),
     email_fields=("email", "other_email"),
     editable=(
-        "full_name", "external_id", "given_name", "family_name", "title", "department", "account", "mobile_phone", "work_phone",
+        "full_name", "external_id", "given_name", "family_name", "title", "department", "account", "mobile_phone",
+        "work_phone",
         "email", "other_email", "preferred_channel", "marketing_consent", "consent_at", "consent_method",
         "birthday", "owner", "team",
     ),
