@@ -2,6 +2,7 @@
 
 from .permissions import (
     can,
+    get_visible,
     granted_scope,
     may_assign_owner,
     may_assign_team,
@@ -12,6 +13,6 @@ from .permissions import (
 from .registry import Module, ScopedModel, module_for_model, modules, register_module
 
 __all__ = [
-    "Module", "ScopedModel", "can", "granted_scope", "may_assign_owner", "may_assign_team", "modules",
+    "Module", "ScopedModel", "can", "get_visible", "granted_scope", "may_assign_owner", "may_assign_team", "modules",
     "module_for_model", "register_module", "require", "scope_filter", "visible_to",
 ]

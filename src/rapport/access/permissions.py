@@ -66,6 +66,22 @@ def visible_to(actor, queryset: QuerySet, action: str = "view") -> QuerySet:
     return queryset.filter(condition) if condition else queryset
 
 
+def get_visible(actor, queryset: QuerySet, pk, action: str = "view"):
+    """The row `pk` of `queryset` if `actor` may `action` it; NotFound otherwise (refusals are logged)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    record = visible_to(actor, queryset, action).filter(pk=pk).first()
+    if record is None:
+        out_of_scope = queryset.filter(pk=pk).first()
+        if out_of_scope is not None:
+            module, _scoped = module_for_model(queryset.model)
+            require(actor, f"{module.name}.{action}", out_of_scope, hide=True)
+        raise NotFound()
+    return record
+
+
 def can(actor, permission: str, obj: Model | None = None) -> bool:
     """May `actor` do `permission` ("customers.edit") — on `obj`, or on something, when None."""
     scope = granted_scope(actor, permission)

@@ -5,7 +5,6 @@ from django.db.models import Count, Q, QuerySet
 
 from rapport import access
 from rapport.audit.history import history_of
-from rapport.core.errors import NotFound
 from rapport.core.filters import Filters
 from rapport.directory.models import RecentlyViewed
 
@@ -28,27 +27,12 @@ def contact_list(*, actor, filters: Filters) -> QuerySet[Contact]:
 def account_get(*, actor, account_id, action: str = "view", include_deleted: bool = False) -> Account:
     """The account if the actor may `action` it; NotFound otherwise, so existence does not leak."""
     manager = Account.all_objects if include_deleted else Account.objects
-    account = _scoped_get(actor, manager.select_related("owner", "team", "parent"), account_id, action)
-    return account
+    return access.get_visible(actor, manager.select_related("owner", "team", "parent"), account_id, action)
 
 
 def contact_get(*, actor, contact_id, action: str = "view", include_deleted: bool = False) -> Contact:
     manager = Contact.all_objects if include_deleted else Contact.objects
-    return _scoped_get(actor, manager.select_related("owner", "team", "account"), contact_id, action)
-
-
-def _scoped_get(actor, queryset: QuerySet, pk, action: str):
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    record = access.visible_to(actor, queryset, action).filter(pk=pk).first()
-    if record is None:
-        out_of_scope = queryset.filter(pk=pk).first()
-        if out_of_scope is not None:
-            access.require(actor, f"customers.{action}", out_of_scope, hide=True)
-        raise NotFound()
-    return record
+    return access.get_visible(actor, manager.select_related("owner", "team", "account"), contact_id, action)
 
 
 def account_contacts(*, actor, account: Account) -> QuerySet[Contact]:

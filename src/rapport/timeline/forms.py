@@ -18,6 +18,15 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+def limit_contacts_to_account(form) -> None:
+    """The contact choices are the chosen account's people; the service checks what the user may see."""
+    account_id = form.data.get("account") or form.initial.get("account") or form.instance.account_id
+    account_id = account_id if str(account_id or "").isdigit() else None
+    contacts = Contact.objects.filter(account_id=account_id) if account_id else Contact.objects.none()
+    form.fields["contact"].queryset = contacts.order_by("full_name")
+    form.fields["account"].queryset = Account.objects.all()
+
+
 class ActivityForm(forms.ModelForm):
     check_in = forms.BooleanField(label=_("Check in now (records the time of arrival)"), required=False)
 
@@ -36,10 +45,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        account_id = self.data.get("account") or self.initial.get("account") or self.instance.account_id
-        contacts = Contact.objects.filter(account_id=account_id) if account_id else Contact.objects.none()
-        self.fields["contact"].queryset = contacts.order_by("full_name")
-        self.fields["account"].queryset = Account.objects.all()
+        limit_contacts_to_account(self)
 
     def _post_clean(self):
         """Model validation happens in the service, for every entry path alike."""
@@ -67,10 +73,7 @@ class TaskForm(forms.ModelForm):
         self.fields["assignee"].label_from_instance = lambda user: (
             f"{user} · {user.department}" if user.department else str(user))
         self.fields["assignee"].initial = actor.pk
-        account_id = self.data.get("account") or self.initial.get("account") or self.instance.account_id
-        contacts = Contact.objects.filter(account_id=account_id) if account_id else Contact.objects.none()
-        self.fields["contact"].queryset = contacts.order_by("full_name")
-        self.fields["account"].queryset = Account.objects.all()
+        limit_contacts_to_account(self)
 
     def _post_clean(self):
         """Model validation happens in the service, for every entry path alike."""

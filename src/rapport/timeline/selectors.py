@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport import access
-from rapport.core.errors import InvalidInput, NotFound
+from rapport.core.errors import InvalidInput
 from rapport.core.pagination import Ordering, Page, paginate
 
 from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
@@ -129,7 +129,7 @@ def task_list(*, actor, assignee_id: int | None = None, status: str = "") -> Que
 
 
 def task_get(*, actor, task_id, action: str = "view") -> Task:
-    return _scoped_get(actor, Task.objects.select_related("assignee", "account", "contact", "owner"), task_id,
+    return access.get_visible(actor, Task.objects.select_related("assignee", "account", "contact", "owner"), task_id,
                        action)
 
 
@@ -144,21 +144,8 @@ def activity_list(*, actor, account_id: int | None = None, contact_id: int | Non
 
 
 def activity_get(*, actor, activity_id, action: str = "view") -> Activity:
-    return _scoped_get(actor, Activity.objects.select_related("owner", "account", "contact"), activity_id, action)
-
-
-def _scoped_get(actor, queryset: QuerySet, pk, action: str):
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    record = access.visible_to(actor, queryset, action).filter(pk=pk).first()
-    if record is None:
-        existing = queryset.filter(pk=pk).first()
-        if existing is not None:
-            access.require(actor, f"timeline.{action}", existing, hide=True)
-        raise NotFound()
-    return record
+    activities = Activity.objects.select_related("owner", "account", "contact")
+    return access.get_visible(actor, activities, activity_id, action)
 
 
 def inbox(*, user, limit: int = 50) -> list[Notification]:
