@@ -126,6 +126,7 @@ def test_important_field_changes_appear_on_the_timeline(client, rep, manager):
     assert entry.title == "lifecycle stage: Prospect → Customer" and entry.actor == manager
 
 
+@pytest.mark.django_db(transaction=True)  # the real worker closes its connection after each task
 def test_task_for_a_colleague_lands_in_their_inbox_and_email(client, rep, agent, mailoutbox,
                                                               django_capture_on_commit_callbacks):
     account = AccountFactory(owner=rep)
