@@ -161,10 +161,6 @@ def bench(case: ListCase) -> None:
         Target("request, first page", "raw keyset SQL, first page", plus_ms=3),
         Target(f"request, {deep}", f"raw keyset SQL, {deep}", plus_ms=3),
         Target(f"request, {deep}", "request, first page", factor=2),
-        Target("SQL inside the request, first page", "raw page + tags + capped count, first", plus_ms=3,
-               label="database share: p95(SQL inside the request) ≤ p95(raw page + tags + count) + 3 ms"),
-        Target(f"SQL inside the request, {deep}", "raw page + tags + capped count, deep", plus_ms=3,
-               label="database share, deep page: p95(SQL inside the request) ≤ p95(raw page + tags + count) + 3 ms"),
     ])
     show_counting(client, case, deep_url, cursor)
     print_plan("deep page, raw keyset SQL", deep_sql, deep_params)

@@ -1,0 +1,39 @@
+"""Keyset pages: every record once, in order, whatever the sort, and a page deep down is as cheap as the first."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.customers.models import Account
+
+from ..factories import AccountFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(client, url: str) -> list[str]:
+    """Follow the "Next" links from `url` to the last page; the names listed, in order."""
+    names = []
+    while url:
+        page = client.get(url).content.decode()
+        names += re.findall(r'<td data-label="Name"><a href="[^"]+">([^<]+)</a>', page)
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        url = following and reverse("customers:account_list") + following.group(1).replace("&amp;", "&")
+    return names
+
+
+@pytest.mark.parametrize("sort", ["-updated_at", "updated_at", "name"])
+def test_paging_through_a_sorted_list_shows_every_account_once_in_order(rep_client, rep, sort, monkeypatch):
+    monkeypatch.setattr("rapport.customers.views.PER_PAGE", 3)
+    now = timezone.now()
+    for number in range(8):
+        account = AccountFactory(owner=rep, name=f"Account {number}")
+        # two by two on the same second: the id decides between them
+        Account.objects.filter(pk=account.pk).update(updated_at=now - timedelta(hours=number // 2))
+    expected = list(Account.objects.order_by(
+        *(["-updated_at", "-id"] if sort == "-updated_at" else ["updated_at", "id"] if sort == "updated_at"
+          else ["name", "id"])).values_list("name", flat=True))
+    assert walk(rep_client, f"{reverse('customers:account_list')}?sort={sort}") == expected
