@@ -2,7 +2,9 @@
 query capture, raw SQL baselines and the printed report. Benchmarks print; they never assert.
 
 The database is whatever Rapport's settings choose: DATABASE_URL for PostgreSQL, otherwise the
-SQLite file under RAPPORT_DATA_DIR (or SQLITE_PATH). Typical use:
+SQLite file under RAPPORT_DATA_DIR (or SQLITE_PATH). Nothing here is specific to one page: the list,
+timeline, search and import benchmarks can all time their cases with `measure` and print them with
+`report_table` (BENCH_REPETITIONS and BENCH_WARMUP override the defaults). Typical use:
 
     from common import setup, measure, report_table, Target
     setup()                                   # before importing anything from rapport
@@ -25,14 +27,18 @@ REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 30))
 WARMUP = int(os.environ.get("BENCH_WARMUP", 3))
 
 
-def setup() -> None:
-    """Configure Django from Rapport's settings (DATABASE_URL or the SQLite file) and print where."""
+def setup(*, quiet: bool = False) -> None:
+    """Configure Django from Rapport's settings (DATABASE_URL or the SQLite file) and print where.
+
+    Set environment variables (DATABASE_URL, SQLITE_PATH, MEDIA_ROOT …) before calling it.
+    """
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
     import django
 
     django.setup()
-    print(describe_environment())
+    if not quiet:
+        print(describe_environment())
 
 
 def describe_environment() -> str:
@@ -67,17 +73,22 @@ def database_label() -> str:
 
 
 def measure(cases: dict[str, Callable[[], object]], *, repetitions: int = REPETITIONS,
-            warmup: int = WARMUP) -> dict[str, list[float]]:
+            warmup: int = WARMUP, before_each: Callable[[], object] | None = None) -> dict[str, list[float]]:
     """Milliseconds per run of each case, interleaved (a, b, c, a, b, c, …) so that a noisy moment
-    on the machine hits every case alike; `warmup` untimed rounds first (caches, connections)."""
+    on the machine hits every case alike; `warmup` untimed rounds first (caches, connections).
+    `before_each`, if given, runs untimed before every run (e.g. emptying a table an import fills)."""
     names = list(cases)
     for _round in range(warmup):
         for name in names:
+            if before_each:
+                before_each()
             cases[name]()
     times: dict[str, list[float]] = {name: [] for name in names}
     for round_number in range(repetitions):
         # Alternate the order too, so no case always runs right after the same neighbour.
         for name in names if round_number % 2 == 0 else reversed(names):
+            if before_each:
+                before_each()
             started = time.perf_counter()
             cases[name]()
             times[name].append((time.perf_counter() - started) * 1000)
