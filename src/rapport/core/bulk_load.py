@@ -68,16 +68,15 @@ def insert_rows(model: type[Model], columns: list[str], rows: Iterable[tuple], *
     names = [model._meta.get_field(name).column for name in columns]  # field names or attnames ("owner_id")
     started, cpu_started, count = time.perf_counter(), time.process_time(), 0
     batches = _batches(iter(rows))
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            quoted = ", ".join(connection.ops.quote_name(name) for name in names)
             with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
                 for batch in batches:
                     for row in batch:
                         copy.write_row(row)
                     count = _progress(report, table, count, len(batch), started)
         else:
-            quoted = ", ".join(connection.ops.quote_name(name) for name in names)
             sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({', '.join('?' * len(names))})"
             raw = cursor.cursor  # sqlite3's own cursor: Django's wrapper would rewrite every batch's SQL
             for batch in batches:
@@ -140,7 +139,8 @@ def tuned_for_bulk_load():
 @contextmanager
 def secondary_indexes_dropped(*models: type[Model], report: LoadReport | None = None):
     """Drop the non-unique indexes (and, on PostgreSQL, the foreign keys) of these tables while the
-    block loads them, then build them again: one sort per index instead of one B-tree insert per row."""
+    block loads them, then build them again: one sort per index instead of one B-tree insert per row.
+    If the block fails they stay dropped: a failed demo load starts again from an empty database."""
     saved = []
     with connection.cursor() as cursor:
         for model in models:
