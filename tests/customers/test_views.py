@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from rapport.customers.models import Account, Contact, FieldType, SavedView
 
-from ..factories import AccountFactory, ContactFactory, CustomFieldFactory
+from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,24 @@ def test_list_query_count_does_not_grow_with_rows(rep_client, rep):
     for index in range(20):
         AccountFactory(owner=rep, parent=AccountFactory(owner=rep)).tags.create(name=f"u{index}")
     assert queries_for(rep_client, url) == few
+
+
+def test_list_cells_show_each_kind_of_value_in_a_fixed_number_of_queries(rep_client, rep):
+    CustomFieldFactory(entity="account", key="region", label="Region", field_type=FieldType.TEXT)
+    rep.display_name = "Rita Rep"
+    rep.save()
+    parent = AccountFactory(owner=rep, name="Holding AG")
+    account = AccountFactory(owner=rep, name="Acme", parent=parent, team=TeamFactory(name="North team"),
+                             lifecycle_stage="customer", custom={"region": "Alps"})
+    account.tags.create(name="vip")
+    url = f"{ACCOUNTS}?cols=name,lifecycle_stage,parent,owner,team,tags,cf_region&q=Acme"
+    cells = re.findall(r'<td data-label="([^"]+)">(.*?)</td>', rep_client.get(url).content.decode())
+    assert [(label, re.sub(r"<[^>]+>", "", value)) for label, value in cells] == [
+        ("Name", "Acme"), ("Lifecycle stage", "Customer"), ("Parent account", "Holding AG"), ("Owner", "Rita Rep"),
+        ("Team", "North team"), ("Tags", "vip"), ("Region", "Alps")]
+    # session, user, custom fields (read once for filters, columns and panel), grants, the rep's reports,
+    # rows, tags, the capped count, unread notifications, saved views, people for "assign owner"
+    assert queries_for(rep_client, url) == 11
 
 
 def test_contact_list_query_count_does_not_grow_with_rows(rep_client, rep):

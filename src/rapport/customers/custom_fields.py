@@ -6,9 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from rapport.core.phones import to_e164
+from rapport.core.request_memo import forget, once_per_request
 
 from .models import CustomField, FieldType
 
@@ -16,7 +19,15 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
 
 def definitions_for(entity: str) -> list[CustomField]:
-    return list(CustomField.objects.filter(entity=entity, active=True))
+    """The active custom fields of `entity`, read once per request however many parts ask."""
+    definitions = once_per_request(("custom_fields", entity),
+                                   lambda: tuple(CustomField.objects.filter(entity=entity, active=True)))
+    return list(definitions)
+
+
+@receiver([post_save, post_delete], sender=CustomField, dispatch_uid="custom_fields_changed")
+def _definitions_changed(sender, instance: CustomField, **kwargs) -> None:
+    forget(("custom_fields", instance.entity))
 
 
 def _clean_one(definition: CustomField, value):

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
@@ -9,11 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.core.filters import FilterField, Filters, parse_filters
 from rapport.core.phones import to_e164
+from rapport.directory.models import User
 
 from .custom_fields import definitions_for, parse_filter_value
 from .models import Account, Contact, FieldType
 
 CUSTOM_PREFIX = "cf_"
+
+
+NAME_FIELDS = {Account: ("name",), Contact: ("full_name",)}  # what str(record) reads
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,23 @@ class Column:
     label: str | Promise
     value: Callable  # record -> display value
     sort: str = ""  # the sort key, when sortable
+    loads: tuple[str, ...] = ()  # the fields value() reads, as only() paths; () = the field named `key`
+    prefetch: str = ""  # a many-relation value() reads
+
+
+def load_only_shown(records: QuerySet, columns: list[Column], *, ordering_field: str) -> QuerySet:
+    """The list's rows loading only what its visible columns show, its order needs, and what names
+    and links a row (id, str()). Building every field of a record and of its owner, team and parent
+    for 50 rows cost four times the SQL of the page."""
+    paths = {"id", *NAME_FIELDS[records.model], ordering_field}
+    for column in columns:
+        paths.update(column.loads or (column.key,))
+    related = {path.rsplit("__", 1)[0] for path in paths if "__" in path}
+    records = records.select_related(None).prefetch_related(None).only(*paths)
+    if related:
+        records = records.select_related(*related)
+    prefetch = [column.prefetch for column in columns if column.prefetch]
+    return records.prefetch_related(*prefetch) if prefetch else records
 
 
 def _phone(raw: str) -> str:
@@ -63,10 +85,21 @@ def _custom_filter_fields(entity: str) -> list[FilterField]:
 
 
 def account_filter_fields() -> list[FilterField]:
+    return [*_account_model_filter_fields(), *_custom_filter_fields("account")]
+
+
+def contact_filter_fields() -> list[FilterField]:
+    return [*_contact_model_filter_fields(), *_custom_filter_fields("contact")]
+
+
+# The fields and columns that come from the models are the same on every request (their labels are
+# lazy, translated when shown), so they are built once; only the custom ones are read per request.
+@cache
+def _account_model_filter_fields() -> tuple[FilterField, ...]:
     text = ["name", "legal_name", "industry", "sic_code", "website", "email", "other_email",
             "billing_country", "billing_province", "billing_city", "billing_street", "billing_postcode",
             "shipping_country", "shipping_province", "shipping_city", "shipping_street", "shipping_postcode"]
-    return [
+    return (
         *[_model_field(Account, name, "text", sortable=name in {"name", "industry", "billing_city"}) for name in text],
         FilterField("phone", _("phone"), "text", lookup="phone_e164", parse=_phone),
         _model_field(Account, "employees", "number", sortable=True),
@@ -76,13 +109,13 @@ def account_filter_fields() -> list[FilterField]:
         _model_field(Account, "rating", "choice"),
         _model_field(Account, "parent", "relation"),
         *_shared_fields(Account),
-        *_custom_filter_fields("account"),
-    ]
+    )
 
 
-def contact_filter_fields() -> list[FilterField]:
+@cache
+def _contact_model_filter_fields() -> tuple[FilterField, ...]:
     text = ["full_name", "given_name", "family_name", "title", "department", "email", "other_email"]
-    return [
+    return (
         *[_model_field(Contact, name, "text", sortable=name in {"full_name", "title"}) for name in text],
         FilterField("phone", _("phone"), "text", lookup="mobile_phone_e164", parse=_phone),
         _model_field(Contact, "account", "relation"),
@@ -92,21 +125,28 @@ def contact_filter_fields() -> list[FilterField]:
         _model_field(Contact, "consent_method", "choice"),
         _model_field(Contact, "birthday", "date", sortable=True),
         *_shared_fields(Contact),
-        *_custom_filter_fields("contact"),
-    ]
+    )
 
 
-def _display(attribute: str) -> Callable:
+def _display(model, attribute: str) -> Callable:
+    """record -> the field's value, or the label of its choice (looked up in a dict made once, not
+    through get_FOO_display, which rebuilds and hashes every lazy choice label on each call)."""
+    field = model._meta.get_field(attribute)
+    if not field.choices:
+        return lambda record: getattr(record, attribute)
+    labels = dict(field.flatchoices)  # lazy labels: translated when the cell is shown
+
     def value(record):
-        display = getattr(record, f"get_{attribute}_display", None)
-        return display() if display else getattr(record, attribute)
+        raw = getattr(record, attribute)
+        return labels.get(raw, raw)
 
     return value
 
 
 def _custom_columns(entity: str) -> list[Column]:
     return [
-        Column(f"{CUSTOM_PREFIX}{d.key}", d.label, lambda record, key=d.key: record.custom.get(key, ""))
+        Column(f"{CUSTOM_PREFIX}{d.key}", d.label, lambda record, key=d.key: record.custom.get(key, ""),
+               loads=("custom",))
         for d in definitions_for(entity)
     ]
 
@@ -115,39 +155,57 @@ def _tags(record) -> str:
     return ", ".join(tag.name for tag in record.tags.all())
 
 
-def account_columns() -> list[Column]:
-    plain = ["legal_name", "industry", "sic_code", "employees", "annual_revenue", "website", "phone", "email",
-             "billing_country", "billing_province", "billing_city", "lifecycle_stage", "source", "rating"]
+def _shared_columns() -> list[Column]:
     return [
-        Column("name", Account._meta.get_field("name").verbose_name, _display("name"), "name"),
-        *[Column(name, Account._meta.get_field(name).verbose_name, _display(name),
-                 name if name in {"industry", "employees", "annual_revenue", "billing_city", "lifecycle_stage"} else "")
-          for name in plain],
-        Column("parent", _("parent account"), lambda record: record.parent or ""),
-        Column("owner", _("owner"), lambda record: record.owner),
-        Column("team", _("team"), lambda record: record.team or ""),
-        Column("tags", _("tags"), _tags),
-        Column("updated_at", _("updated"), _display("updated_at"), "updated_at"),
-        Column("created_at", _("created"), _display("created_at"), "created_at"),
-        *_custom_columns("account"),
+        Column("owner", _("owner"), lambda record: record.owner,
+               loads=tuple(f"owner__{field}" for field in User.NAME_FIELDS)),
+        Column("team", _("team"), lambda record: record.team or "", loads=("team__name",)),
+        Column("tags", _("tags"), _tags, loads=("id",), prefetch="tags"),
     ]
+
+
+def _field_columns(model, names: list[str], *, sortable: set[str]) -> list[Column]:
+    return [Column(name, model._meta.get_field(name).verbose_name, _display(model, name),
+                   name if name in sortable else "") for name in names]
+
+
+def _stamp_columns(model) -> list[Column]:
+    return [Column("updated_at", _("updated"), _display(model, "updated_at"), "updated_at"),
+            Column("created_at", _("created"), _display(model, "created_at"), "created_at")]
+
+
+def account_columns() -> list[Column]:
+    return [*_account_model_columns(), *_custom_columns("account")]
 
 
 def contact_columns() -> list[Column]:
+    return [*_contact_model_columns(), *_custom_columns("contact")]
+
+
+@cache
+def _account_model_columns() -> tuple[Column, ...]:
+    plain = ["name", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "website", "phone",
+             "email", "billing_country", "billing_province", "billing_city", "lifecycle_stage", "source", "rating"]
+    return (
+        *_field_columns(Account, plain, sortable={"name", "industry", "employees", "annual_revenue", "billing_city",
+                                                  "lifecycle_stage"}),
+        Column("parent", _("parent account"), lambda record: record.parent or "", loads=("parent__name",)),
+        *_shared_columns(),
+        *_stamp_columns(Account),
+    )
+
+
+@cache
+def _contact_model_columns() -> tuple[Column, ...]:
     plain = ["title", "department", "mobile_phone", "work_phone", "email", "preferred_channel",
              "marketing_consent", "birthday"]
-    return [
-        Column("full_name", Contact._meta.get_field("full_name").verbose_name, _display("full_name"), "full_name"),
-        Column("account", _("account"), lambda record: record.account or ""),
-        *[Column(name, Contact._meta.get_field(name).verbose_name, _display(name),
-                 name if name in {"title", "birthday"} else "") for name in plain],
-        Column("owner", _("owner"), lambda record: record.owner),
-        Column("team", _("team"), lambda record: record.team or ""),
-        Column("tags", _("tags"), _tags),
-        Column("updated_at", _("updated"), _display("updated_at"), "updated_at"),
-        Column("created_at", _("created"), _display("created_at"), "created_at"),
-        *_custom_columns("contact"),
-    ]
+    return (
+        *_field_columns(Contact, ["full_name"], sortable={"full_name"}),
+        Column("account", _("account"), lambda record: record.account or "", loads=("account__name",)),
+        *_field_columns(Contact, plain, sortable={"title", "birthday"}),
+        *_shared_columns(),
+        *_stamp_columns(Contact),
+    )
 
 
 ACCOUNT_DEFAULT_COLUMNS = ["name", "industry", "billing_city", "phone", "lifecycle_stage", "owner"]

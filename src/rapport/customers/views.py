@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from rapport import access
 from rapport.audit.history import display_value
 from rapport.core.errors import DuplicatesFound, InvalidInput, StaleEdit
-from rapport.core.filters import OPERATOR_LABELS, OPERATORS
+from rapport.core.filters import OPERATOR_LABELS
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
 from rapport.directory.models import User
@@ -96,31 +97,49 @@ PAGES = {"accounts": ACCOUNTS, "contacts": CONTACTS}
 @login_required
 def record_list(request, pages: EntityPages):
     query = request.GET
+    columns = {column.key: column for column in pages.columns()}
     try:
         filters = pages.parse_filters(query)
-        page = paginate(pages.list_records(actor=request.user, filters=filters), filters.ordering,
-                        cursor=query.get("cursor"), per_page=PER_PAGE)
+        visible = [columns[key] for key in filters.visible_columns]
+        records = list_filters.load_only_shown(pages.list_records(actor=request.user, filters=filters), visible,
+                                               ordering_field=filters.ordering.field)
+        page = paginate(records, filters.ordering, cursor=query.get("cursor"), per_page=PER_PAGE)
         errors = {}
     except InvalidInput as error:
-        filters, page, errors = None, None, error.fields
-    columns = {column.key: column for column in pages.columns()}
-    visible = [columns[key] for key in (filters.visible_columns if filters else [])]
+        filters, visible, page, errors = None, [], None, error.fields
     base_query = QueryDict(mutable=True)
     for key, value in (filters.as_query_items() if filters else []):
         base_query.appendlist(key, value)
+    filter_fields = pages.filter_fields()
     context = {
         "pages": pages, "nav": pages.nav, "filters": filters, "page": page, "errors": errors,
         "urls": pages.list_urls(),
         "columns": visible, "all_columns": list(columns.values()), "base_query": base_query.urlencode(),
-        "filter_fields": pages.filter_fields(), "operators": OPERATORS, "operator_labels": OPERATOR_LABELS,
+        "sort_choices": _sort_choices(filter_fields),
+        "field_choices": [("", "—"), *((field.name, capfirst(str(field.label))) for field in filter_fields)],
+        "operator_choices": OPERATOR_LABELS.items(),
         "filter_rows": _filter_rows(filters), "saved_views": _saved_views(request.user, pages),
-        "bulk_form": BulkActionForm(), "may_delete": access.can(request.user, "customers.delete"),
+        "may_delete": access.can(request.user, "customers.delete"),
         "may_create": access.can(request.user, "customers.create"),
-        "people": User.objects.filter(is_active=True).order_by("username"),
+        "owner_choices": _owner_choices(),
     }
     template = "customers/record_list.html#results" if request.htmx and not request.htmx.boosted else \
         "customers/record_list.html"
     return render(request, template, context, status=400 if errors else 200)
+
+
+def _owner_choices() -> list[tuple]:
+    people = User.objects.filter(is_active=True).only("id", *User.NAME_FIELDS).order_by("username")
+    return [("", _("New owner…")), *((person.pk, str(person)) for person in people)]
+
+
+def _sort_choices(filter_fields) -> list[tuple[str, str]]:
+    choices = []
+    for field in filter_fields:
+        if field.sortable:
+            label = capfirst(str(field.label))
+            choices += [(field.name, f"{label} ↑"), (f"-{field.name}", f"{label} ↓")]
+    return choices
 
 
 def _filter_rows(filters) -> list[dict]:

@@ -40,6 +40,7 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     objects = UserManager()
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what str(user) reads
 
     class Meta:
         verbose_name = _("user")

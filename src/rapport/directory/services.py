@@ -1,9 +1,9 @@
 """Every write about people: lock-outs, deactivation, language, API tokens."""
 
 import secrets
+from importlib import import_module
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -81,8 +81,9 @@ def user_deactivate(*, actor, user: User) -> User:
 
 
 def sessions_end_for(*, user: User) -> None:
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
+        session_store(session_key=key).delete()  # also from the session cache, where there is one
     UserSession.objects.filter(user=user).delete()
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.core.errors import InvalidInput
 from rapport.core.pagination import Ordering, Page, paginate
+from rapport.directory.models import User
 
 from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
 from .registry import event_groups, event_types
@@ -107,8 +108,11 @@ MY_TASKS_ORDER = Ordering("due_at")  # overdue first, then by due time, undated 
 
 
 def open_tasks_of(*, actor) -> QuerySet[Task]:
-    """Open tasks assigned to the actor, to page through in MY_TASKS_ORDER."""
-    return Task.objects.filter(assignee=actor, status=TaskStatus.OPEN).select_related("account", "contact", "owner")
+    """Open tasks assigned to the actor, to page through in MY_TASKS_ORDER, with only what the list shows."""
+    return (Task.objects.filter(assignee=actor, status=TaskStatus.OPEN)
+            .select_related("account", "contact", "owner")
+            .only("id", "title", "due_at", "priority", "status", "account__name", "contact__full_name",
+                  *(f"owner__{field}" for field in User.NAME_FIELDS)))
 
 
 def my_tasks(*, actor, limit: int | None = None) -> list[Task]:
