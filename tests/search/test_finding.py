@@ -179,7 +179,7 @@ def test_among_equal_matches_the_recently_changed_come_first(rep, make_account):
     assert [hit.id for hit in search(actor=rep, text="acme").hits][0] == older.pk
 
 
-def test_a_very_common_term_is_ranked_among_its_most_recently_changed_matches(rep, make_account, monkeypatch):
+def test_a_very_common_term_shows_its_most_recently_changed_matches(rep, make_account, monkeypatch):
     from rapport.customers import services
     from rapport.search import backends
 

@@ -49,7 +49,8 @@ def terms_expression(query: Query) -> str:
 
 
 def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int = RANK_WINDOW) -> tuple[str, list]:
-    """Per type: the window of newest matches within scope, then bm25 of those, then the best `limit`.
+    """Per type: the window of newest matches within scope, then bm25 of those, then the best `limit`;
+    when the window is full, the newest `limit` of it instead, unranked (see the package's docstring).
 
     bm25 reads how many rows hold each phrase of its MATCH, so it runs in a second MATCH that leaves
     out the type token, which lists the whole table (60 ms for a million contacts, every query). That
@@ -65,19 +66,26 @@ def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int =
         params += [f"{terms} AND {_scope(scope)}", int(window)]
     for position, scope in enumerate(scopes):
         window_name = f"window{position}"
+        full = f"(SELECT count(*) FROM {window_name}) >= %s"
+        columns = f"{position} AS position, e.type, e.object_id, e.title, e.subtitle, e.url"
         # The LIMIT in `ranked` changes nothing but keeps SQLite from flattening it into the join with
         # the entries, which would look up the entry of every match.
         selects.append(
-            f"SELECT * FROM (SELECT {position} AS position, e.type, e.object_id, e.title, e.subtitle, e.url, "
-            "ranked.score, e.updated_at, e.id FROM ("
+            f"SELECT * FROM (SELECT {columns}, ranked.score, e.updated_at, e.id FROM ("
             f"SELECT f.rowid AS id, {RANK} AS score FROM search_fts AS f CROSS JOIN {window_name} "
-            f"ON {window_name}.id = f.rowid WHERE f.search_fts MATCH %s "
+            f"ON {window_name}.id = f.rowid WHERE NOT {full} AND f.search_fts MATCH %s "
             f"AND f.rowid BETWEEN (SELECT min(id) FROM {window_name}) AND (SELECT max(id) FROM {window_name}) "
             "LIMIT %s) AS ranked JOIN search_searchentry AS e ON e.id = ranked.id "
             "ORDER BY ranked.score, e.updated_at DESC, e.id DESC LIMIT %s)"
         )
         ranking_match = terms if scope.owner_ids is None else f"{terms} AND {_scope(scope)}"
-        params += [ranking_match, int(window), int(limit)]
+        params += [int(window), ranking_match, int(window), int(limit)]
+        selects.append(
+            f"SELECT * FROM (SELECT {columns}, 0.0 AS score, e.updated_at, e.id FROM {window_name} "
+            f"JOIN search_searchentry AS e ON e.id = {window_name}.id WHERE {full} "
+            "ORDER BY e.updated_at DESC, e.id DESC LIMIT %s)"
+        )
+        params += [int(window), int(limit)]
     sql = ("WITH " + ", ".join(windows) + " " + " UNION ALL ".join(selects)
            + " ORDER BY position, score, updated_at DESC, id DESC")
     return sql, params
