@@ -98,10 +98,8 @@ def timeline_departments(*, account=None, contact=None) -> list[str]:
 
 def timeline_people(*, account=None, contact=None) -> list:
     """The people in this customer's latest timeline entries, for the person filter."""
-    from rapport.directory.models import User
-
     actors = _latest_entries(account=account, contact=contact).values("actor_id")
-    return list(User.objects.filter(pk__in=actors).order_by("username")[:100])
+    return list(User.objects.filter(pk__in=actors).only("id", *User.NAME_FIELDS).order_by("username")[:100])
 
 
 MY_TASKS_ORDER = Ordering("due_at")  # overdue first, then by due time, undated last

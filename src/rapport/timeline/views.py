@@ -19,7 +19,7 @@ from rapport.customers.selectors import account_get, contact_get
 
 from . import ical, selectors, services
 from .forms import ActivityForm, CommentForm, CompleteTaskForm, TaskForm
-from .models import CalendarFeed, TaskPriority
+from .models import CalendarFeed
 
 
 def _customer(request, kind: str, pk: int) -> dict:
@@ -131,7 +131,7 @@ def my_tasks(request):
         return redirect("timeline:my_tasks")
     template = "timeline/my_tasks.html#results" if request.htmx else "timeline/my_tasks.html"
     return render(request, template, {"page": page, "tasks": page.rows, "base_query": "", "nav": "tasks",
-                                      "now": timezone.now(), "priority_labels": dict(TaskPriority.choices)})
+                                      "now": timezone.now()})
 
 
 @login_required
