@@ -1,7 +1,8 @@
 from django import template
 from django.contrib.contenttypes.models import ContentType
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -12,11 +13,6 @@ from rapport.timeline.registry import event_groups as registered_groups
 from rapport.timeline.registry import event_type as registered_event_type
 
 register = template.Library()
-
-
-@register.simple_tag
-def event_type(kind: str):
-    return registered_event_type(kind)
 
 
 @register.simple_tag
@@ -64,3 +60,30 @@ def _customer_link(task) -> str:
     if customer is None:
         return "—"
     return f'<a href="{customer.get_absolute_url()}">{escape(customer)}</a>'
+
+
+@register.simple_tag
+def timeline_items(entries) -> str:
+    """The `<li>` of each timeline entry, built here: the account page's 25 entries through template
+    loops and filters were half the time of the whole page."""
+    system = escape(_("System"))
+    items = []
+    for entry in entries:
+        event = registered_event_type(entry.kind)
+        title = escape(entry.title)
+        if entry.url:
+            title = f'<a href="{escape(entry.url)}">{title}</a>'
+        byline = escape(entry.actor) if entry.actor else system
+        if entry.department:
+            byline += f" · {escape(entry.department)}"
+        when = timezone.localtime(entry.occurred_at)
+        detail = f'<div class="timeline-detail">{linebreaksbr(entry.detail)}</div>' if entry.detail else ""
+        items.append(
+            f'<li class="timeline-entry{" customer-contact" if entry.is_customer_contact else ""}" '
+            f'data-kind="{escape(entry.kind)}">'
+            f'<span class="timeline-icon" aria-hidden="true">{escape(event.icon)}</span>'
+            f'<div class="timeline-body"><div><span class="badge">{escape(event.label)}</span> {title}</div>'
+            f'<div class="muted">{byline} · <time datetime="{dateformat.format(when, "c")}">'
+            f'{escape(date_format(when, "SHORT_DATETIME_FORMAT"))}</time></div>{detail}</div></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every value above is escaped
