@@ -230,6 +230,17 @@ def raw(sql: str, params: Iterable = ()) -> Callable[[], list]:
     return run
 
 
+def all_of(statements: list[tuple[str, list]]) -> Callable[[], None]:
+    """A baseline of several statements run one after the other (all the SQL a page needs)."""
+    runs = [raw(sql, params) for sql, params in statements]
+
+    def run() -> None:
+        for statement in runs:
+            statement()
+
+    return run
+
+
 def explain(sql: str, params: Iterable = (), *, analyze: bool = True) -> str:
     """The plan of `sql`: EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL, EXPLAIN QUERY PLAN on SQLite."""
     from django.db import connection

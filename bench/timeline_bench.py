@@ -6,12 +6,15 @@ through Django's test Client next to raw SQL baselines, measured interleaved in 
 
 Targets: the 10,000-activity account page p95 ≤ 1.5 × raw + 3 ms; the 100,000-activity account
 no slower than 1.5 × a 10-activity one, with the same number of queries; my tasks for the rep who
-holds 20% of everything p95 ≤ raw + 3 ms.
+holds 20% of everything p95 ≤ raw + 3 ms. "Raw" is all the SQL the page needs, hand-written (the
+account page's seven reads; my tasks' 50 rows and capped count); the timeline query alone is
+shown beside it.
 """
 
 from common import (
     RESULTS,
     Target,
+    all_of,
     captured_queries,
     client_for,
     get_ok,
@@ -63,16 +66,6 @@ def page_reads_sql(account_id: int) -> list[tuple[str, list]]:
     ]
 
 
-def all_of(statements: list[tuple[str, list]]):
-    runs = [raw(sql, params) for sql, params in statements]
-
-    def run():
-        for statement in runs:
-            statement()
-
-    return run
-
-
 def my_tasks_sql(user_id: int) -> tuple[str, list]:
     return ("SELECT t.*, a.*, c.*, o.* FROM timeline_task t LEFT JOIN customers_account a ON a.id = t.account_id "
             "LEFT JOIN customers_contact c ON c.id = t.contact_id JOIN directory_user o ON o.id = t.owner_id "
@@ -101,9 +94,9 @@ def bench_account_pages(client) -> None:
     times = measure(cases)
     for name in ("10k", "100k"):
         times[f"SQL inside the request, {name}"] = requests[f"request, {name}-activity account"].sql_times()
-    report_table("Account page", times, baseline="raw timeline SQL, 10k",
+    report_table("Account page", times, baseline="raw page reads (7 queries), 10k",
                  notes={name: request.note() for name, request in requests.items()}, targets=[
-        Target("request, 10k-activity account", "raw timeline SQL, 10k", factor=1.5, plus_ms=3),
+        Target("request, 10k-activity account", "raw page reads (7 queries), 10k", factor=1.5, plus_ms=3),
         Target("request, 100k-activity account", "request, 10-activity account", factor=1.5),
     ])
     counts = {name: request.timed_query_counts() for name, request in requests.items()}
@@ -131,9 +124,9 @@ def bench_my_tasks(client, user: User) -> None:
     times = measure({"request, my tasks": request, "raw SQL, first 50 open tasks": raw(sql, params),
                      "raw SQL, first 50 + capped count": all_of([(sql, params), (count_sql, [user.pk])])})
     times["SQL inside the request"] = request.sql_times()
-    report_table(f"My tasks ({user.username})", times, baseline="raw SQL, first 50 open tasks",
+    report_table(f"My tasks ({user.username})", times, baseline="raw SQL, first 50 + capped count",
                  notes={"request, my tasks": request.note()},
-                 targets=[Target("request, my tasks", "raw SQL, first 50 open tasks", plus_ms=3)])
+                 targets=[Target("request, my tasks", "raw SQL, first 50 + capped count", plus_ms=3)])
     print_plan("my tasks, raw SQL", sql, params)
 
 

@@ -106,6 +106,7 @@ class Account(BusinessRecord):
             models.Index(fields=["name", "id"], name="account_name"),
             models.Index(Lower("name"), name="account_name_lower"),
             models.Index(fields=["owner", "name", "id"], name="account_owner_name"),
+            models.Index(fields=["owner", "updated_at", "id"], name="account_owner_updated"),  # mine, latest first
             models.Index(fields=["team", "name", "id"], name="account_team_name"),
             models.Index(fields=["updated_at", "id"], name="account_updated"),
             models.Index(fields=["created_at", "id"], name="account_created"),
