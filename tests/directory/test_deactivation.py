@@ -115,3 +115,18 @@ def test_other_changes_in_the_admin_keep_the_user_logged_in(rep_session, rep, ad
     assert response.status_code == 302
     assert rep_session.get("/").status_code == 200
     assert not SecurityEvent.objects.filter(kind=SecurityEventKind.USER_DEACTIVATED).exists()
+
+
+def test_deactivation_also_ends_sessions_held_in_the_session_cache(settings, rep, admin_user):
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # what REDIS_URL turns on
+    browser = Client()
+    assert browser.post("/login/", {"username": "rep1", "password": PASSWORD}).status_code == 302
+    key = session_key(browser)
+    assert SessionStore().exists(key)
+
+    user_deactivate(actor=admin_user, user=rep)
+
+    assert not SessionStore().exists(key)  # neither in the cache nor in the database
+    assert_logged_out(browser)
