@@ -87,6 +87,11 @@ def test_spaced_digits_may_also_be_separate_numbers():
     assert AllOf((Term("2024", prefix=True), Term("0501", prefix=True))) in part.options
 
 
+def test_a_whole_valid_number_is_only_a_phone_not_also_three_numbers():
+    [part] = parse_query("138 0013 8000").tokens
+    assert not any(isinstance(option, AllOf) for option in part.options)
+
+
 def test_email_gives_the_whole_address_and_its_halves():
     assert email_tokens("wang.fang@acme.example") == ["wangfangacmeexample", "wangfang", "acmeexample"]
     tokens = document(title="x", texts=["Wang.Fang@Acme.example"]).tokens.split()

@@ -226,7 +226,10 @@ def _phone_part(value: str):
         options.append(Term(e164[1:]))
     options.append(Term(digits, prefix=True))
     options.append(Term(REVERSED_PHONE_MARK + digits[::-1], prefix=True))
-    if len(words) > 1:  # "2024 05" may be two numbers in a text, not one phone number
+    # "2024 05" may be two numbers in a text, not one phone number; a whole valid number is a phone
+    # (and its groups as word prefixes, "150:* & 1659:*", would make PostgreSQL merge every number
+    # in the index beginning with them: 25 ms a type for "150 1659 2603").
+    if len(words) > 1 and e164 is None:
         options.append(AllOf(tuple(words)))
     return AnyOf(tuple(dict.fromkeys(options)))
 
