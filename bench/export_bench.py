@@ -5,8 +5,8 @@ applied, values typed, the file written and stored), next to the raw SQL read of
     RAPPORT_DATA_DIR=/path .venv/bin/python bench/export_bench.py            # SQLite
     DATABASE_URL=postgres://… .venv/bin/python bench/export_bench.py         # PostgreSQL
 
-Targets: 100,000 contacts to XLSX ≤ 20 s, to CSV ≤ 5 s. The list is rep1's contacts who agreed to
-marketing (about 120,000 on the demo data), with the list's default columns. The files go to a
+Targets: 100,000 contacts to XLSX ≤ 20 s, to CSV ≤ 5 s. The manager exports rep1's contacts who
+agreed to marketing (about 120,000 on the demo data), with the list's default columns. The files go to a
 temporary MEDIA_ROOT; the jobs and queued tasks the runs create are deleted afterwards.
 """
 
@@ -28,15 +28,14 @@ from rapport.dataio.models import ExportJob  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
 
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 5))
-QUERY = QueryDict("marketing_consent=true&sort=full_name")
 
 
-def export_as(actor: User, file_format: str):
+def export_as(actor: User, file_format: str, query: QueryDict):
     """One export as the worker runs it; the job is recorded first, as clicking Export does."""
     rows: list[int] = []
 
     def run() -> None:
-        job = exports.export_start(actor=actor, entity="contacts", file_format=file_format, query=QUERY)
+        job = exports.export_start(actor=actor, entity="contacts", file_format=file_format, query=query)
         if job.status != "done":
             job = exports.export_run(job_id=job.pk)
         rows.append(job.row_count)
@@ -45,16 +44,15 @@ def export_as(actor: User, file_format: str):
 
 
 def main() -> None:
-    actor = User.objects.get(username=BIG_OWNER)
-    owners = ", ".join(str(pk) for pk in actor.visible_owner_ids())
+    actor, owner = User.objects.get(username="manager"), User.objects.get(username=BIG_OWNER)
+    query = QueryDict(f"owner={owner.pk}&marketing_consent=true&sort=full_name")
     started_jobs = ExportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     started_tasks = DBTaskResult.objects.values_list("enqueued_at", flat=True).order_by("-enqueued_at").first()
-    csv_run, csv_rows = export_as(actor, "csv")
-    xlsx_run, xlsx_rows = export_as(actor, "xlsx")
+    csv_run, csv_rows = export_as(actor, "csv", query)
+    xlsx_run, xlsx_rows = export_as(actor, "xlsx", query)
     read = raw("SELECT c.full_name, a.name, c.title, c.mobile_phone, c.email, c.owner_id FROM customers_contact c "
                "LEFT JOIN customers_account a ON a.id = c.account_id WHERE c.deleted_at IS NULL AND "
-               f"c.marketing_consent AND (c.owner_id IN ({owners}) OR a.owner_id IN ({owners})) "
-               "ORDER BY c.full_name, c.id")
+               "c.marketing_consent AND c.owner_id = %s ORDER BY c.full_name, c.id", [owner.pk])
     try:
         times = measure({"export to CSV": csv_run, "export to XLSX": xlsx_run, "raw SQL read of the rows": read},
                         repetitions=REPETITIONS, warmup=1)

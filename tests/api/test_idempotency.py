@@ -1,6 +1,9 @@
 """A POST retried with the same Idempotency-Key acts once and answers the same."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from rapport.core.models import IdempotencyKey
 from rapport.customers.models import Account, Contact
@@ -69,3 +72,12 @@ def test_an_overlong_key_is_refused(rep_api):
     response = rep_api.post("/accounts", {"name": "Acme"}, **{"Idempotency-Key": "k" * 256})
     assert response.status_code == 422 and "Idempotency-Key" in error_fields(response)
     assert not Account.objects.exists()
+
+
+def test_a_key_is_kept_for_a_day_then_may_be_used_afresh(rep_api):
+    first = rep_api.post("/accounts", {"name": "Acme"}, **KEY).json()
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    again = rep_api.post("/accounts", {"name": "Acme", "allow_duplicates": True}, **KEY)
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert again.json()["id"] != first["id"]
+    assert IdempotencyKey.objects.count() == 1  # the day-old key is gone, the new one stored

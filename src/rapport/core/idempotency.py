@@ -3,10 +3,12 @@
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Header
 from ninja.renderers import JSONRenderer
@@ -16,11 +18,12 @@ from .errors import DomainError
 from .models import IdempotencyKey
 
 REPLAY_HEADER = "Idempotent-Replayed"
+KEPT_FOR = timedelta(hours=24)  # a retry comes within minutes; after a day the key may be used afresh
 
 IdempotencyKeyHeader = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=255,
-    description="Any unique string, e.g. a UUID. Sending the same request again with the same key returns "
-                "the first response (marked `Idempotent-Replayed: true`) instead of acting twice.",
+    description="Any unique string, e.g. a UUID. Sending the same request again with the same key within 24 "
+                "hours returns the first response (marked `Idempotent-Replayed: true`) instead of acting twice.",
 )]
 
 
@@ -33,6 +36,8 @@ class IdempotencyKeyReused(DomainError):
 def idempotent(request: HttpRequest, key: str | None, *, status: int, produce: Callable[[], BaseModel]) -> HttpResponse:
     """Run `produce` once per (user, key): a retry with the same key and request gets the stored response.
 
+    Keys are kept for KEPT_FOR; the user's older ones are dropped whenever they send a keyed request.
+
     Only successes are stored: a request refused by validation may be corrected and sent again with
     the same key. The key is claimed in the same transaction as the write, so two concurrent
     requests with one key create one record; the second waits, then replays the first.
@@ -41,6 +46,7 @@ def idempotent(request: HttpRequest, key: str | None, *, status: int, produce: C
         return _render(status, produce())
     user, fingerprint = request.auth, fingerprint_of(request)
     with transaction.atomic():
+        IdempotencyKey.objects.filter(user=user, created_at__lt=timezone.now() - KEPT_FOR).delete()
         stored = IdempotencyKey.objects.filter(user=user, key=key).first()
         if stored is None:
             try:
