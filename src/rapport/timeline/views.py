@@ -130,8 +130,7 @@ def my_tasks(request):
     except InvalidInput:  # a damaged page link: start from the first page
         return redirect("timeline:my_tasks")
     template = "timeline/my_tasks.html#results" if request.htmx else "timeline/my_tasks.html"
-    return render(request, template, {"page": page, "tasks": page.rows, "base_query": "", "nav": "tasks",
-                                      "now": timezone.now()})
+    return render(request, template, {"page": page, "tasks": page.rows, "base_query": "", "nav": "tasks"})
 
 
 @login_required
