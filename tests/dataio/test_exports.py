@@ -20,6 +20,7 @@ from rapport.customers import filters as list_filters
 from rapport.customers.models import FieldType
 from rapport.dataio import exports
 from rapport.dataio.models import ExportJob, JobStatus
+from rapport.dataio.stalls import STALLED_AFTER
 from rapport.directory.services import token_create
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
@@ -264,6 +265,31 @@ def test_a_running_export_page_polls_for_its_progress(boss_client, boss):
     page = boss_client.get(reverse("dataio:export_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and '<progress id="export-progress-bar" max="100" value="42">' in page
     assert reverse("dataio:export_download", args=[job.pk]) not in page
+
+
+def test_an_export_whose_worker_stopped_shows_as_failed_and_says_what_to_do(boss_client, boss):
+    silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(minutes=1)
+    stalled = ExportJob.objects.create(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
+                                       progress=42, heartbeat_at=silent_since)
+    working = ExportJob.objects.create(user=boss, entity="contacts", file_format="csv", status=JobStatus.RUNNING,
+                                       progress=7, heartbeat_at=datetime.datetime.now(datetime.UTC))
+    page = boss_client.get(reverse("dataio:export_status", args=[stalled.pk])).content.decode()
+    assert "gave no sign of life for ten minutes" in page and 'hx-trigger="every 1s"' not in page
+    boss_client.get(reverse("dataio:export_list"))
+    stalled.refresh_from_db()
+    working.refresh_from_db()
+    assert stalled.status == JobStatus.FAILED and stalled.finished_at is not None
+    assert working.status == JobStatus.RUNNING
+
+
+def test_a_running_export_gives_signs_of_life(boss_client, boss, settings):
+    settings.EXPORT_SYNC_LIMIT = 0  # every export runs as the worker's task
+    ContactFactory.create_batch(3, owner=boss)
+    boss_client.get(start_url("contacts"), {"format": "csv"})
+    job = ExportJob.objects.get()
+    exports.export_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.heartbeat_at is not None
 
 
 def test_someone_elses_export_is_not_found(boss_client, boss, marketer, client):

@@ -25,6 +25,7 @@ from rapport.dataio import import_jobs
 from rapport.dataio.import_files import ImportFileError
 from rapport.dataio.imports import ImportOptions
 from rapport.dataio.models import ImportedRecord, ImportJob, JobStatus
+from rapport.dataio.stalls import STALLED_AFTER
 from rapport.directory.services import token_create
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
@@ -486,6 +487,27 @@ def test_progress_page_polls_while_running_and_stops_at_100(rep_client, rep, run
     assert (job.status, job.progress, job.total_rows, job.created_count) == (JobStatus.DONE, 100, 30, 30)
     done = rep_client.get(reverse("dataio:import_detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done and 'data-count="created">30<' in done
+
+
+def test_an_import_whose_worker_stopped_shows_as_failed_and_may_be_undone(rep_client, rep, run):
+    job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"]]))
+    silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(minutes=1)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
+    working = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                                       header=["Name"], dry_run=False, status=JobStatus.RUNNING,
+                                       enqueued_at=silent_since, heartbeat_at=datetime.datetime.now(datetime.UTC))
+    page = rep_client.get(reverse("dataio:import_detail", args=[job.pk])).content.decode()
+    assert "gave no sign of life for ten minutes" in page and 'hx-trigger="every 1s"' not in page
+    rep_client.get(reverse("dataio:import_list"))
+    job.refresh_from_db()
+    working.refresh_from_db()
+    assert job.status == JobStatus.FAILED and import_jobs.may_undo(job)
+    assert working.status == JobStatus.RUNNING
+
+
+def test_a_running_import_gives_signs_of_life(rep, run):
+    job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"]]))
+    assert job.heartbeat_at is not None
 
 
 def test_history_lists_the_users_imports_not_dry_runs_or_others(rep_client, rep, other_rep, run):

@@ -30,6 +30,7 @@ from rapport.core.filters import FilterField, Filters
 from rapport.core.registry import Registry
 
 from .models import ExportJob, JobStatus
+from .stalls import fail_stalled
 
 CHUNK_SIZE = 2000
 QUERY_LIMIT = ExportJob._meta.get_field("query").max_length
@@ -122,15 +123,27 @@ def formats_for(actor, entity: str) -> list[FileFormat]:
 
 
 def export_list(*, actor) -> QuerySet[ExportJob]:
-    return ExportJob.objects.filter(user=actor)
+    """The actor's exports, newest first; stalled runs shown as failed."""
+    exports = ExportJob.objects.filter(user=actor)
+    fail_stalled(exports, _stalled_message())
+    return exports
 
 
 def export_get(*, actor, job_id) -> ExportJob:
     """The actor's own export; anyone else's is NotFound, so its existence does not leak."""
-    job = ExportJob.objects.filter(pk=job_id, user=actor).first() if str(job_id).isdigit() else None
+    if not str(job_id).isdigit():
+        raise NotFound()
+    found = ExportJob.objects.filter(pk=job_id, user=actor)
+    fail_stalled(found, _stalled_message())
+    job = found.first()
     if job is None:
         raise NotFound()
     return job
+
+
+def _stalled_message() -> str:
+    return _("Its worker gave no sign of life for ten minutes (it was stopped or restarted). "
+             "Export the list again.")
 
 
 def download_name(job: ExportJob) -> str:
@@ -189,8 +202,8 @@ def export_run(*, job_id: int) -> ExportJob:
         access.require(job.user, exportable.permission)
         filters = exportable.parse_filters(QueryDict(job.query))
         columns = _columns(exportable, filters, job.file_format)
-        job.status, job.progress = JobStatus.RUNNING, 0
-        job.save(update_fields=["status", "progress"])
+        job.status, job.progress, job.heartbeat_at = JobStatus.RUNNING, 0, timezone.now()
+        job.save(update_fields=["status", "progress", "heartbeat_at"])
         total = exportable.select(job.user, filters).order_by().count()
     except Exception as error:
         _failed(job, error)
@@ -254,7 +267,7 @@ class _Progress:
         percent = min(99, done * 100 // self.total)  # 100 only once the file is saved
         if percent > self.shown:
             self.shown = percent
-            ExportJob.objects.filter(pk=self.job.pk).update(progress=percent)
+            ExportJob.objects.filter(pk=self.job.pk).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _failed(job: ExportJob, error: Exception) -> None:

@@ -45,6 +45,7 @@ from .imports import (
     validate_options,
 )
 from .models import ImportedRecord, ImportJob, JobStatus
+from .stalls import fail_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +59,27 @@ UNDO_CHUNK = 1000
 
 
 def import_list(*, actor) -> QuerySet[ImportJob]:
-    """The actor's imports (not their dry runs), newest first."""
-    return ImportJob.objects.filter(user=actor, dry_run=False)
+    """The actor's imports (not their dry runs), newest first; stalled runs shown as failed."""
+    imports = ImportJob.objects.filter(user=actor)
+    fail_stalled(imports, _stalled_message())
+    return imports.filter(dry_run=False)
 
 
 def import_get(*, actor, job_id) -> ImportJob:
     """The actor's own import; anyone else's is NotFound, so its existence does not leak."""
-    job = ImportJob.objects.filter(pk=job_id, user=actor).first() if str(job_id).isdigit() else None
+    if not str(job_id).isdigit():
+        raise NotFound()
+    found = ImportJob.objects.filter(pk=job_id, user=actor)
+    fail_stalled(found, _stalled_message())
+    job = found.first()
     if job is None:
         raise NotFound()
     return job
+
+
+def _stalled_message() -> str:
+    return _("Its worker gave no sign of life for ten minutes (it was stopped or restarted). The rows "
+             "written before are kept: undo the import, or upload the file again.")
 
 
 def is_working(job: ImportJob) -> bool:
@@ -203,7 +215,8 @@ def local_path(job: ImportJob) -> Iterator[str]:
 
 def import_run(*, job_id: int) -> ImportJob:
     """Run an enqueued job (the task's work) as its user; the job records progress, counts and rejections."""
-    if not ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING).update(status=JobStatus.RUNNING):
+    started = ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING)
+    if not started.update(status=JobStatus.RUNNING, heartbeat_at=timezone.now()):
         return ImportJob.objects.get(pk=job_id)  # already run (a retried task) or undone
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     language = getattr(job.user, "language", "") or translation.get_language() or "en"
@@ -244,7 +257,8 @@ class _Run:
         with local_path(job) as path:
             # Read it all once first: an unreadable row fails the import before anything is written.
             job.total_rows = import_files.count_rows(path, job.file_format, job.encoding)
-            job.save(update_fields=["total_rows"])
+            job.heartbeat_at = timezone.now()
+            job.save(update_fields=["total_rows", "heartbeat_at"])
             with open_rejected(job.header) as (self.rejected_file, self.rejected_writer):
                 with import_files.open_table(path, job.file_format, job.encoding) as table:
                     carried: list[ImportRow] = []
@@ -390,8 +404,9 @@ class _Run:
         job.skipped_count += skipped
         self.processed += len(done)
         job.progress = min(99, self.processed * 100 // max(job.total_rows, 1))
+        job.heartbeat_at = timezone.now()
         job.save(update_fields=["created_count", "updated_count", "skipped_count", "rejected_count",
-                                "rejected_sample", "progress"])
+                                "rejected_sample", "progress", "heartbeat_at"])
 
     def reject(self, row: ImportRow) -> None:
         job = self.job

@@ -41,6 +41,7 @@ class ImportJob(models.Model):
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     enqueued_at = models.DateTimeField(null=True, blank=True)  # when its run was handed to the task worker
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the run's last sign of life (see stalls.py)
 
     class Meta:
         verbose_name = _("import")
@@ -83,6 +84,7 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the run's last sign of life (see stalls.py)
 
     class Meta:
         verbose_name = _("export")
