@@ -30,7 +30,7 @@ from rapport.core.filters import FilterField, Filters
 from rapport.core.registry import Registry
 
 from .models import ExportJob, JobStatus
-from .stalls import fail_stalled
+from .stalls import fail_stalled, owned_job
 
 CHUNK_SIZE = 2000
 QUERY_LIMIT = ExportJob._meta.get_field("query").max_length
@@ -131,14 +131,7 @@ def export_list(*, actor) -> QuerySet[ExportJob]:
 
 def export_get(*, actor, job_id) -> ExportJob:
     """The actor's own export; anyone else's is NotFound, so its existence does not leak."""
-    if not str(job_id).isdigit():
-        raise NotFound()
-    found = ExportJob.objects.filter(pk=job_id, user=actor)
-    fail_stalled(found, _stalled_message())
-    job = found.first()
-    if job is None:
-        raise NotFound()
-    return job
+    return owned_job(ExportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message())
 
 
 def _stalled_message() -> str:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.core import bulk
-from rapport.core.errors import DomainError, NotFound, Refused
+from rapport.core.errors import DomainError, Refused
 from rapport.core.writers import neutralise
 
 from . import import_files
@@ -45,7 +45,7 @@ from .imports import (
     validate_options,
 )
 from .models import ImportedRecord, ImportJob, JobStatus
-from .stalls import fail_stalled
+from .stalls import fail_stalled, owned_job
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +67,7 @@ def import_list(*, actor) -> QuerySet[ImportJob]:
 
 def import_get(*, actor, job_id) -> ImportJob:
     """The actor's own import; anyone else's is NotFound, so its existence does not leak."""
-    if not str(job_id).isdigit():
-        raise NotFound()
-    found = ImportJob.objects.filter(pk=job_id, user=actor)
-    fail_stalled(found, _stalled_message())
-    job = found.first()
-    if job is None:
-        raise NotFound()
-    return job
+    return owned_job(ImportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message())
 
 
 def _stalled_message() -> str:

@@ -8,8 +8,10 @@ minutes without progress: a batch takes a second or two.
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+
+from rapport.core.errors import NotFound
 
 from .models import JobStatus
 
@@ -22,3 +24,16 @@ def fail_stalled(jobs: QuerySet, message: str) -> int:
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     return jobs.filter(silent, status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED, error=message, finished_at=timezone.now())
+
+
+def owned_job[J: Model](model: type[J], *, actor, job_id, stalled_message: str) -> J:
+    """The actor's own import or export job (failed first if it stalled); anyone else's is NotFound,
+    so its existence does not leak."""
+    if not str(job_id).isdigit():
+        raise NotFound()
+    found = model.objects.filter(pk=job_id, user=actor)
+    fail_stalled(found, stalled_message)
+    job = found.first()
+    if job is None:
+        raise NotFound()
+    return job
