@@ -235,6 +235,8 @@ def main() -> None:
                 timings[method].append(time_raw(columns, rows))
             if Contact.objects.count() != options.rows:
                 sys.exit(f"{method} loaded {Contact.objects.count()} rows, not {options.rows}")
+            print(f"repetition {repetition + 1}/{options.repeat}: {method} {timings[method][-1]:.3f} s",
+                  file=sys.stderr, flush=True)
     empty_tables()
 
     print(f"database: {connection.vendor}; rows: {options.rows}; repetitions: {options.repeat} (interleaved)")
