@@ -82,6 +82,23 @@ def test_timeline_filters_by_type_department_and_person(client, rep, agent):
     assert client.get(url, {"group": "bogus"}).status_code == 400
 
 
+def test_timeline_filters_offer_the_departments_and_people_of_its_entries(client, rep, agent):
+    agent.department, agent.display_name = "Service", "Agnes Agent"
+    agent.save()
+    account = AccountFactory(owner=rep)
+    services.activity_create(actor=agent, data={"kind": "call", "subject": "Service call", "account": account})
+    services.activity_create(actor=rep, data={"kind": "note", "subject": "Sales note", "account": account})
+    client.force_login(rep)
+    page = client.get(account.get_absolute_url()).content.decode()
+
+    def options(select_id):
+        select = re.search(rf'<select id="{select_id}".*?</select>', page, re.S).group(0)
+        return re.findall(r"<option[^>]*>([^<]+)</option>", select)[1:]
+
+    assert options("timeline-department") == ["Service"]
+    assert options("timeline-person") == ["Agnes Agent", "Ray Rep"]  # by user name: agent, rep1
+
+
 def test_timeline_loads_more_on_scroll_with_constant_queries(client, rep):
     account = AccountFactory(owner=rep)
     now = timezone.now()

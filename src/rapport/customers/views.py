@@ -239,6 +239,8 @@ def address_of(account: Account, kind: str) -> str:
 
 
 def _custom_values(pages: EntityPages, record) -> list[tuple[str, object]]:
+    if not record.custom:
+        return []  # most records: no need to read the definitions
     return [(d.label, record.custom.get(d.key)) for d in definitions_for(pages.entity.key) if d.key in record.custom]
 
 

@@ -81,12 +81,12 @@ def register_email() -> None:
 
 def timeline_section_context(actor, *, account=None, contact=None) -> dict:
     filters = selectors.TimelineFilters()
+    departments, people = selectors.timeline_filter_options(account=account, contact=contact)
     return {
         "page": selectors.timeline_page(account=account, contact=contact, filters=filters, cursor=None),
         "filters": filters,
         "account": account, "contact": contact,
-        "departments": selectors.timeline_departments(account=account, contact=contact),
-        "people": selectors.timeline_people(account=account, contact=contact),
+        "departments": departments, "people": people,
     }
 
 

@@ -91,15 +91,18 @@ def _latest_entries(*, account=None, contact=None) -> QuerySet:
     return entries.order_by("-occurred_at", "-id")[:FILTER_OPTIONS_FROM_LATEST]
 
 
-def timeline_departments(*, account=None, contact=None) -> list[str]:
-    departments = _latest_entries(account=account, contact=contact).values_list("department", flat=True)
-    return sorted({department for department in departments if department})[:50]
-
-
-def timeline_people(*, account=None, contact=None) -> list:
-    """The people in this customer's latest timeline entries, for the person filter."""
-    actors = _latest_entries(account=account, contact=contact).values("actor_id")
-    return list(User.objects.filter(pk__in=actors).only("id", *User.NAME_FIELDS).order_by("username")[:100])
+def timeline_filter_options(*, account=None, contact=None) -> tuple[list[str], list]:
+    """The departments and the people in this customer's latest entries, for the timeline's filters."""
+    latest = _latest_entries(account=account, contact=contact).values("pk")
+    pairs = (TimelineEntry.objects.filter(pk__in=latest)
+             .values_list("department", "actor_id", *(f"actor__{field}" for field in User.NAME_FIELDS)).distinct())
+    departments, people = set(), {}
+    for department, actor_id, *names in pairs:
+        departments.add(department)
+        if actor_id is not None:
+            people[actor_id] = User(pk=actor_id, **dict(zip(User.NAME_FIELDS, names, strict=True)))
+    departments.discard("")
+    return sorted(departments)[:50], sorted(people.values(), key=lambda person: person.username)[:100]
 
 
 MY_TASKS_ORDER = Ordering("due_at")  # overdue first, then by due time, undated last
