@@ -94,7 +94,8 @@ def _latest_entries(*, account=None, contact=None) -> QuerySet:
 def timeline_filter_options(*, account=None, contact=None) -> tuple[list[str], list]:
     """The departments and the people in this customer's latest entries, for the timeline's filters."""
     latest = _latest_entries(account=account, contact=contact).values("pk")
-    pairs = (TimelineEntry.objects.filter(pk__in=latest)
+    # order_by(): the model's default ordering would add its columns to the DISTINCT, one row per entry.
+    pairs = (TimelineEntry.objects.filter(pk__in=latest).order_by()
              .values_list("department", "actor_id", *(f"actor__{field}" for field in User.NAME_FIELDS)).distinct())
     departments, people = set(), {}
     for department, actor_id, *names in pairs:
