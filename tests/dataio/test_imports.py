@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from rapport.access.scopes import Scope
@@ -27,6 +28,7 @@ from rapport.dataio.imports import ImportOptions
 from rapport.dataio.models import ImportedRecord, ImportJob, JobStatus
 from rapport.dataio.stalls import STALLED_AFTER
 from rapport.directory.services import token_create
+from rapport.search.models import SearchEntry
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
 
@@ -236,6 +238,21 @@ def test_duplicates_within_the_file_are_caught_across_batches(rep, run, monkeypa
     assert (updated.created_count, updated.updated_count, updated.rejected_count) == (2, 2, 0)
     ann = Contact.objects.get(email__iexact="ann@example.com")
     assert (ann.full_name, ann.title, ann.version) == ("Ann B.", "CEO", 3)
+
+
+def test_a_long_import_keeps_finding_duplicates_through_the_indexes(rep, run):
+    """PostgreSQL plans from the statistics of the last ANALYZE, which are of the empty table until the
+    import refreshes them as it fills it; without them each batch's lookups would scan the whole table."""
+    rows = [["Name", "Email"]] + [[f"Person {number}", f"person{number}@example.com"] for number in range(1200)]
+    job = run(rep, "contacts", csv_bytes(rows), duplicate_key="email", on_duplicate="skip")
+    assert job.created_count == 1200
+
+    wanted = ["person5@example.com", "person7@example.com"]
+    by_email = Contact.all_objects.annotate(lower_email=Lower("email")).filter(lower_email__in=wanted)
+    assert "contact_email_lower" in by_email.explain()
+    entries = SearchEntry.objects.filter(type="contact", object_id__in=[1, 2])
+    # The unique (type, object_id) constraint's index: SQLite names it itself.
+    assert re.search(r"search_entry_record|sqlite_autoindex_search_searchentry", entries.explain())
 
 
 def test_update_leaves_values_of_empty_cells_alone(rep, run):

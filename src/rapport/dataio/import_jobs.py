@@ -30,6 +30,7 @@ from rapport import access
 from rapport.core import bulk
 from rapport.core.errors import DomainError, Refused
 from rapport.core.writers import neutralise
+from rapport.search.models import SearchEntry
 
 from . import import_files
 from .import_files import ImportFileError, cell_text
@@ -238,6 +239,8 @@ class _Run:
         self.rejected_file = None
         self.rejected_writer = None
         self.content_type = ContentType.objects.get_for_model(self.importable.model, for_concrete_model=False)
+        # The tables each batch looks up before writing: duplicates, and the search entries it replaces.
+        self.growing = bulk.GrowingTables([self.importable.model, SearchEntry])
 
     def execute(self) -> None:
         job, importable = self.job, self.importable
@@ -364,6 +367,7 @@ class _Run:
                      for row in changed]
             bulk.insert_many(ImportedRecord, undo)
             self._save_counts(created=len(creates), updated=len(changed))
+        self.growing.grew(len(creates))
         return changed
 
     def _imported(self, row: ImportRow, *, created: bool, before: dict | None = None) -> ImportedRecord:
