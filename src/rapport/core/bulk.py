@@ -73,10 +73,10 @@ class GrowingTables:
     The planner plans from the last ANALYZE. Autovacuum takes a new one a minute later at best, and
     never where it is turned off; meanwhile a table that was empty when last analysed is planned as
     empty, so lookups by index become scans of the whole table, each batch slower than the one before
-    (a million-contact import into emptied tables: 35 minutes instead of 12). So the tables are
+    (a million contacts imported into emptied tables: 34–45 minutes instead of 12). So the tables are
     analysed each time the write has added as many rows as they held at their last ANALYZE: ten times
-    for a million rows into empty tables, none for a small import into a big table. SQLite's planner
-    uses the indexes without statistics; nothing is done there.
+    for a million rows into empty tables, never for a small import into a big, analysed table.
+    SQLite's planner uses the indexes without statistics; nothing is done there.
     """
 
     def __init__(self, models: list[type[Model]], *, using: str | None = None):
@@ -100,7 +100,7 @@ class GrowingTables:
         self.added = 0
 
     def _estimated_rows(self) -> int:
-        """The first table's rows at its last ANALYZE (-1 when never analysed)."""
+        """The first table's rows at its last ANALYZE; 0 if it was never analysed."""
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
                            [self.connection.ops.quote_name(self.tables[0])])
