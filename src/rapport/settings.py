@@ -98,16 +98,29 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Under ASGI every request runs in a thread of its own, so a connection kept per thread (CONN_MAX_AGE)
+# is never reused: it lingers until PostgreSQL runs out of connections. Each process keeps a pool
+# instead; a request borrows a connection and gives it back when it ends (docs/operations.md).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", 10))  # connections per process, at most
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", 10))  # seconds to wait for one
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE,
+            "timeout": DATABASE_POOL_TIMEOUT,
+            # Give up reconnecting after a few seconds, so that a request during an outage fails fast
+            # and the next one after the database is back connects at once.
+            "reconnect_timeout": 5,
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(DATA_DIR / "rapport.sqlite3")),
-            "CONN_MAX_AGE": 600,
+            "CONN_MAX_AGE": 0,  # opening SQLite costs microseconds; a kept one would be a file per thread
             "OPTIONS": {
                 # The task worker is a second writer: WAL lets readers go on while it writes,
                 # IMMEDIATE takes the write lock up front instead of failing mid-transaction.

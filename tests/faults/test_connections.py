@@ -1,0 +1,73 @@
+"""Sixteen clients at once through `rapport serve`: no server errors, and connections stay bounded."""
+
+import os
+import threading
+import time
+
+import pytest
+
+from .server import Load
+
+pytestmark = pytest.mark.fault
+
+POOL_SIZE = 8
+
+
+def test_sixteen_clients_on_postgresql_get_no_server_error_and_the_pool_bounds_the_connections(
+        postgres_database, served):
+    url, connections = postgres_database
+    server = served(url, DATABASE_POOL_SIZE=str(POOL_SIZE))
+    seen = []
+    stop = threading.Event()
+
+    def watch_connections():
+        while not stop.is_set():
+            seen.append(connections())
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch_connections)
+    watcher.start()
+    load = Load(server, clients=16)
+    try:
+        load.run(10)
+    finally:
+        stop.set()
+        watcher.join()
+    print(f"\nPostgreSQL, 16 clients, 10 s: {dict(load.statuses)}; connections at most {max(seen)} "
+          f"(web pool {POOL_SIZE} + worker pool {POOL_SIZE})")
+    assert load.server_errors == 0, load.failures[:5]
+    assert load.statuses[200] > 100 and load.statuses[201] > 100
+    assert max(seen) <= 2 * POOL_SIZE
+
+
+def test_sixteen_clients_on_sqlite_get_no_server_error_and_keep_no_file_open_per_request(served):
+    server = served("")
+    load = Load(server, clients=16)
+    load.run(10)
+    web = web_process(server)
+    database_files = [name for name in open_files(web) if "rapport.sqlite3" in name]
+    print(f"\nSQLite, 16 clients, 10 s: {dict(load.statuses)}; the web process holds {len(database_files)} "
+          "database files open")
+    assert load.server_errors == 0, load.failures[:5]
+    assert load.statuses[200] > 100 and load.statuses[201] > 100
+    # A connection holds the database, its WAL and its shared-memory file: a few connections at most.
+    assert len(database_files) <= 3 * 4
+
+
+def web_process(server) -> int:
+    """uvicorn's process: the child of `serve` that is not the task worker."""
+    children = [int(pid) for pid in open(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+                .read().split()]
+    workers = set(server.worker_pids())
+    return next(pid for pid in children if pid not in workers)
+
+
+def open_files(pid: int) -> list[str]:
+    folder = f"/proc/{pid}/fd"
+    names = []
+    for fd in os.listdir(folder):
+        try:
+            names.append(os.readlink(f"{folder}/{fd}"))
+        except OSError:
+            pass
+    return names
