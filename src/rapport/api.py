@@ -10,17 +10,21 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
 from rapport.core.idempotency import IdempotencyKeyReused
-from rapport.directory.services import token_authenticate
+from rapport.core.http import after_response
+from rapport.directory.services import token_find, token_record_use, token_use_is_due
 
 
 class TokenAuth(HttpBearer):
     openapi_description = "A personal API token: `Authorization: Bearer rpt_…`"
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_find(token)
+        if found is None:
+            return None
+        if token_use_is_due(found):
+            after_response(request, lambda: token_record_use(token_id=found.pk))
+        request.user = found.user
+        return found.user
 
 
 class SessionAuth(APIKeyCookie):

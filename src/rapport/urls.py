@@ -5,6 +5,8 @@ from rapport.api import api
 from rapport.audit import views as audit_views
 from rapport.core import views as core_views
 
+handler500 = "rapport.core.views.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),

@@ -126,6 +126,7 @@ def test_list_query_count_does_not_grow_with_rows(rep_api, rep):
 
     for index in range(5):
         AccountFactory(owner=rep, parent=AccountFactory(owner=rep)).tags.create(name=f"a{index}")
+    queries()  # the token's first use is recorded once; later reads within the minute write nothing
     few = queries()
     for index in range(25):
         AccountFactory(owner=rep, parent=AccountFactory(owner=rep)).tags.create(name=f"b{index}")

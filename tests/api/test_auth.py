@@ -5,13 +5,15 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from rapport.customers.models import Account
 from rapport.directory.models import ApiToken
 from rapport.directory.services import token_revoke
 
-from .conftest import API
+from .conftest import API, ApiCaller
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,32 @@ def test_a_valid_token_authenticates(rep_api):
     response = rep_api.get("/accounts")
     assert response.status_code == 200
     assert ApiToken.objects.get(user=rep_api.user).last_used_at is not None
+
+
+def test_reads_with_a_token_used_within_the_minute_write_nothing(rep_api):
+    rep_api.get("/accounts")
+    first_use = ApiToken.objects.get(user=rep_api.user).last_used_at
+
+    with CaptureQueriesContext(connection) as queries:
+        assert rep_api.get("/accounts").status_code == 200
+    writes = [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+    assert writes == []
+    assert ApiToken.objects.get(user=rep_api.user).last_used_at == first_use
+
+
+def test_a_read_with_a_token_succeeds_while_the_database_refuses_writes(rep, transactional_db):
+    caller = ApiCaller(Client(), rep)
+    refuse, allow = (("SET default_transaction_read_only = on", "SET default_transaction_read_only = off")
+                     if connection.vendor == "postgresql" else ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"))
+    with connection.cursor() as cursor:
+        cursor.execute(refuse)
+    try:
+        response = caller.get("/accounts")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(allow)
+    assert response.status_code == 200
+    assert ApiToken.objects.get(user=rep).last_used_at is None  # recorded next time the database allows it
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer rpt_nonsense_value", "Bearer not-even-a-token"])

@@ -1,6 +1,12 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from .extensions import home_cards
 
@@ -13,3 +19,30 @@ def home(request):
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """Django's last resort for an error nothing else handled. A database that cannot be reached (down,
+    restarting, out of connections) is a 503 to retry shortly: JSON for the API and htmx, a page for a
+    person. Anything else stays a 500, in JSON for the API."""
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    wants_json = request.path.startswith("/api/") or request.headers.get("HX-Request") == "true"
+    if unavailable:
+        message = _("The database cannot be reached just now. Try again in a few seconds.")
+        if wants_json:
+            response = _json_error(503, "unavailable", message)
+        else:
+            # Rendered without the request: its user and session live in the database.
+            response = HttpResponse(render_to_string("core/unavailable.html", {"message": message}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if wants_json:
+        return _json_error(500, "server_error", _("Something went wrong on the server. It has been logged."))
+    return defaults.server_error(request)
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)

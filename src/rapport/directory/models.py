@@ -1,6 +1,7 @@
 """Internal people: users, teams and who reports to whom."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -86,6 +87,7 @@ class ApiToken(models.Model):
     """A personal API token; only its SHA-256 digest is stored, the token is shown once."""
 
     PREFIX = "rpt_"
+    USE_RECORDED_EVERY = timedelta(minutes=1)
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)

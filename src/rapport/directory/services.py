@@ -118,8 +118,8 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def token_authenticate(raw: str) -> User | None:
-    """The active user behind a presented token, or None."""
+def token_find(raw: str) -> ApiToken | None:
+    """The token presented as `raw`, if it is valid and its user active (with the user loaded)."""
     if not raw.startswith(ApiToken.PREFIX):
         return None
     lookup, _sep, secret = raw.removeprefix(ApiToken.PREFIX).partition("_")
@@ -128,8 +128,20 @@ def token_authenticate(raw: str) -> User | None:
         return None
     if not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def token_use_is_due(token: ApiToken) -> bool:
+    """Whether a use of `token` should be recorded: its last use is shown to the minute, so once a minute
+    is enough, and a read need not write."""
+    return token.last_used_at is None or token.last_used_at < timezone.now() - ApiToken.USE_RECORDED_EVERY
+
+
+def token_record_use(*, token_id: int) -> None:
+    """Record that a token was just used, unless a use within the last minute already was."""
+    now = timezone.now()
+    due = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - ApiToken.USE_RECORDED_EVERY)
+    ApiToken.objects.filter(due, pk=token_id).update(last_used_at=now)
 
 
 def record_viewed(*, user: User, record) -> None:

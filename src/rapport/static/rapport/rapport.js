@@ -223,4 +223,27 @@
       close();
     }
   }, true);
+  // A part of the page failed to load because of the server (e.g. the database is restarting): say so,
+  // in the server's words when it sent some, rather than leaving the page as it was without a word.
+  document.addEventListener("htmx:responseError", function (event) {
+    var request = event.detail.xhr;
+    if (request.status < 500) {
+      return;
+    }
+    var text = document.body.dataset.serverError;
+    try {
+      text = JSON.parse(request.responseText).error.message || text;
+    } catch (notJson) { /* keep the general message */ }
+    var list = document.querySelector("main .messages");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "messages";
+      list.setAttribute("role", "status");
+      document.querySelector("main").prepend(list);
+    }
+    var item = document.createElement("li");
+    item.className = "message error";
+    item.textContent = text;
+    list.replaceChildren(item);
+  });
 })();
