@@ -9,8 +9,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
-from rapport.core.idempotency import IdempotencyKeyReused
 from rapport.core.http import after_response
+from rapport.core.idempotency import IdempotencyKeyReused
 from rapport.directory.services import token_find, token_record_use, token_use_is_due
 
 

@@ -1,8 +1,9 @@
 """Sixteen clients at once through `rapport serve`: no server errors, and connections stay bounded."""
 
-import os
+import contextlib
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,18 +57,15 @@ def test_sixteen_clients_on_sqlite_get_no_server_error_and_keep_no_file_open_per
 
 def web_process(server) -> int:
     """uvicorn's process: the child of `serve` that is not the task worker."""
-    children = [int(pid) for pid in open(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-                .read().split()]
+    children_file = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    children = [int(pid) for pid in children_file.read_text().split()]
     workers = set(server.worker_pids())
     return next(pid for pid in children if pid not in workers)
 
 
 def open_files(pid: int) -> list[str]:
-    folder = f"/proc/{pid}/fd"
     names = []
-    for fd in os.listdir(folder):
-        try:
-            names.append(os.readlink(f"{folder}/{fd}"))
-        except OSError:
-            pass
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed while we looked
+            names.append(str(descriptor.readlink()))
     return names
