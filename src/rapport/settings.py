@@ -104,16 +104,17 @@ TEMPLATES = [
 # instead; a request borrows a connection and gives it back when it ends (docs/operations.md).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", 10))  # connections per process, at most
-DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", 10))  # seconds to wait for one
+# Seconds a request waits for a connection before it is answered 503 "try again shortly".
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", 5))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE,
             "timeout": DATABASE_POOL_TIMEOUT,
-            # Give up reconnecting after a few seconds, so that a request during an outage fails fast
-            # and the next one after the database is back connects at once.
-            "reconnect_timeout": 5,
+            # A failed reconnection is given up after 2 s (not backed off for minutes), so that the first
+            # request after the database is back starts a fresh attempt that succeeds at once.
+            "reconnect_timeout": 2,
         }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -514,7 +514,7 @@ def test_an_import_whose_worker_stopped_shows_as_failed_and_may_be_undone(rep_cl
                                        header=["Name"], dry_run=False, status=JobStatus.RUNNING,
                                        enqueued_at=silent_since, heartbeat_at=datetime.datetime.now(datetime.UTC))
     page = rep_client.get(reverse("dataio:import_detail", args=[job.pk])).content.decode()
-    assert "gave no sign of life for ten minutes" in page and 'hx-trigger="every 1s"' not in page
+    assert "gave no sign of life for 45 seconds" in page and 'hx-trigger="every 1s"' not in page
     rep_client.get(reverse("dataio:import_list"))
     job.refresh_from_db()
     working.refresh_from_db()

@@ -11,6 +11,7 @@ import dj_database_url
 import psycopg
 import pytest
 
+from .private_postgres import PrivatePostgres
 from .server import Server
 
 pytestmark = pytest.mark.fault
@@ -65,3 +66,16 @@ def served(tmp_path):
     yield serve
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def private_postgres():
+    """A PostgreSQL server of this test's own, started, with an empty `rapport` database; a test may kill it."""
+    postgres_settings()  # the suite runs against PostgreSQL
+    server = PrivatePostgres()
+    try:
+        server.start()
+        server.create_database()
+        yield server
+    finally:
+        server.remove()

@@ -106,6 +106,16 @@ class Server:
         finally:
             connection.close()
 
+    def upload(self, path: str, fields: dict[str, str], filename: str, content: bytes):
+        """(status, headers, JSON) of a multipart form post with one file, as the administrator."""
+        boundary = "rapport-fault-suite-boundary"
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in fields.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                     f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
     def worker_pids(self) -> list[int]:
         """The task workers that `serve` runs (its children running db_worker)."""
         found = subprocess.run(["pgrep", "-f", "-P", str(self.process.pid), "db_worker"], capture_output=True,
@@ -120,6 +130,7 @@ class Load:
     server: Server
     clients: int = 16
     statuses: Counter = field(default_factory=Counter)
+    answers: list[tuple[float, int, str]] = field(default_factory=list)  # (when sent, status, error code) of each
     acknowledged: list[str] = field(default_factory=list)  # names of accounts whose create got 201
     failures: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -150,6 +161,7 @@ class Load:
                 time.sleep(0.05)  # the server is unreachable; don't spin
 
     def _call(self, method: str, path: str, body):
+        sent = time.monotonic()
         try:
             status, headers, content = self.server.request(method, path, body, timeout=30)
         except OSError as error:
@@ -157,12 +169,16 @@ class Load:
                 self.statuses["no answer"] += 1
                 self.failures.append(f"{method} {path}: {error!r}")
             return None
+        code = content.get("error", {}).get("code", "") if isinstance(content, dict) else ""
+        told_to_retry = status == 503 and code == "unavailable" and headers.get("Retry-After")
         with self._lock:
             self.statuses[status] += 1
-            if status >= 500:
+            self.answers.append((sent, status, code))
+            if status >= 500 and not told_to_retry:
                 self.failures.append(f"{method} {path}: {status} {headers.get('Content-Type')} {str(content)[:200]}")
         return status, headers, content
 
     @property
     def server_errors(self) -> int:
+        """Answers of 500 and above, including 503s that ask to retry."""
         return sum(count for status, count in self.statuses.items() if isinstance(status, int) and status >= 500)

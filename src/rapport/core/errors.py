@@ -1,6 +1,11 @@
 """Domain errors raised by services; the HTML views and the API each turn them into a response."""
 
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
+
+# What a database that is down, restarting, out of connections or locked raises: worth retrying shortly,
+# unlike a query that is wrong (ProgrammingError) or data that breaks a rule (IntegrityError).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 class DomainError(Exception):

@@ -1,4 +1,4 @@
-"""Extension points owned by core: home-page cards and demo-data generators."""
+"""Extension points owned by core: home-page cards, demo-data generators and the task worker's checks."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,3 +26,15 @@ class DemoGenerator:
 
 home_cards: Registry[HomeCard] = Registry("home cards")
 demo_generators: Registry[DemoGenerator] = Registry("demo data")
+
+
+@dataclass(frozen=True)
+class StalledJobCheck:
+    """Run by every task worker when it starts and every few seconds after: gives up the module's jobs whose
+    worker died (killed, out of memory, its machine gone) and returns how many, so none shows "running"
+    for ever."""
+
+    give_up_stalled: Callable[[], int]
+
+
+stalled_job_checks: Registry[StalledJobCheck] = Registry("stalled job checks")

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from rapport import access
 from rapport.core.errors import NotFound
@@ -25,6 +25,8 @@ class ExportJobOut(Schema):
     entity: str
     format: str
     status: str
+    waiting_for_worker: bool = Field(description="Queued for over a minute without a worker taking it up: "
+                                                 "check that a task worker runs.")
     progress: int
     row_count: int
     filters: list[str]
@@ -38,7 +40,8 @@ class ExportJobOut(Schema):
     @staticmethod
     def from_job(job: ExportJob) -> "ExportJobOut":
         return ExportJobOut(
-            id=job.pk, entity=job.entity, format=job.file_format, status=job.status, progress=job.progress,
+            id=job.pk, entity=job.entity, format=job.file_format, status=job.status,
+            waiting_for_worker=exports.waiting_for_worker(job), progress=job.progress,
             row_count=job.row_count, filters=[str(line) for line in job.filters_description],
             columns=[column.get("label", "") for column in job.columns], created_at=job.created_at,
             finished_at=job.finished_at, error=job.error,

@@ -90,5 +90,6 @@ def _job_context(job) -> dict:
         "list_url": list_url,
         "downloadable": exports.is_downloadable(job),
         "working": job.status in (JobStatus.PENDING, JobStatus.RUNNING),
+        "waiting_for_worker": exports.waiting_for_worker(job),
         "failed": job.status == JobStatus.FAILED,
     }

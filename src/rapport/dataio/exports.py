@@ -27,8 +27,10 @@ from rapport import access
 from rapport.core import writers
 from rapport.core.errors import InvalidInput, NotFound
 from rapport.core.filters import FilterField, Filters
+from rapport.core.heartbeat import heartbeat
 from rapport.core.registry import Registry
 
+from . import stalls
 from .models import ExportJob, JobStatus
 from .stalls import fail_stalled, owned_job
 
@@ -125,18 +127,27 @@ def formats_for(actor, entity: str) -> list[FileFormat]:
 def export_list(*, actor) -> QuerySet[ExportJob]:
     """The actor's exports, newest first; stalled runs shown as failed."""
     exports = ExportJob.objects.filter(user=actor)
-    fail_stalled(exports, _stalled_message())
+    fail_stalled(exports, _stalled_message)
     return exports
 
 
 def export_get(*, actor, job_id) -> ExportJob:
     """The actor's own export; anyone else's is NotFound, so its existence does not leak."""
-    return owned_job(ExportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message())
+    return owned_job(ExportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message)
+
+
+def give_up_stalled_exports() -> int:
+    """Fail every export whose worker stopped giving signs of life (run by the task workers)."""
+    return fail_stalled(ExportJob.objects.all(), _stalled_message)
+
+
+def waiting_for_worker(job: ExportJob) -> bool:
+    return stalls.waiting_for_worker(job.status, job.created_at)
 
 
 def _stalled_message() -> str:
-    return _("Its worker gave no sign of life for ten minutes (it was stopped or restarted). "
-             "Export the list again.")
+    return _("Its worker stopped (it gave no sign of life for %(seconds)s seconds). Export the list again.") % {
+        "seconds": stalls.silent_seconds()}
 
 
 def download_name(job: ExportJob) -> str:
@@ -201,7 +212,8 @@ def export_run(*, job_id: int) -> ExportJob:
     except Exception as error:
         _failed(job, error)
         raise
-    return _write(job, exportable, filters, columns, total=total, report_progress=True)
+    with heartbeat(ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING)):
+        return _write(job, exportable, filters, columns, total=total, report_progress=True)
 
 
 def _write(job: ExportJob, exportable: Exportable, filters: Filters, columns: list[ExportColumn], *,
@@ -224,7 +236,11 @@ def _write(job: ExportJob, exportable: Exportable, filters: Filters, columns: li
             raise
     job.status, job.progress, job.row_count, job.finished_at = JobStatus.DONE, 100, count, timezone.now()
     job.error = ""
-    job.save(update_fields=["status", "progress", "row_count", "file", "finished_at", "error"])
+    unfinished = ExportJob.objects.filter(pk=job.pk, status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+    if not unfinished.update(status=job.status, progress=job.progress, row_count=count, file=job.file.name,
+                             finished_at=job.finished_at, error=""):
+        job.file.delete(save=False)  # given up as stalled while it was written: its owner was told to export again
+        job.refresh_from_db()
     return job
 
 

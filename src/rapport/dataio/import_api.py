@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
@@ -30,6 +30,8 @@ class ImportJobOut(Schema):
     file: str
     dry_run: bool
     status: str
+    waiting_for_worker: bool = Field(description="Queued for over a minute without a worker taking it up: "
+                                                 "check that a task worker runs.")
     progress: int
     total_rows: int
     created: int
@@ -52,6 +54,7 @@ class ImportJobOut(Schema):
         columns = options.pop("columns", [])
         return ImportJobOut(
             id=job.pk, entity=job.entity, file=job.original_filename, dry_run=job.dry_run, status=job.status,
+            waiting_for_worker=import_jobs.waiting_for_worker(job),
             progress=job.progress, total_rows=job.total_rows, created=job.created_count, updated=job.updated_count,
             skipped=job.skipped_count, rejected=job.rejected_count,
             rejected_rows=[RejectedRowOut(**row) for row in job.rejected_sample],

@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.core import bulk
 from rapport.core.errors import DomainError, Refused
+from rapport.core.heartbeat import heartbeat
 from rapport.core.writers import neutralise
 from rapport.search.models import SearchEntry
 
-from . import import_files
+from . import import_files, stalls
 from .import_files import ImportFileError, cell_text
 from .imports import (
     ImportContext,
@@ -62,18 +63,27 @@ UNDO_CHUNK = 1000
 def import_list(*, actor) -> QuerySet[ImportJob]:
     """The actor's imports (not their dry runs), newest first; stalled runs shown as failed."""
     imports = ImportJob.objects.filter(user=actor)
-    fail_stalled(imports, _stalled_message())
+    fail_stalled(imports, _stalled_message)
     return imports.filter(dry_run=False)
 
 
 def import_get(*, actor, job_id) -> ImportJob:
     """The actor's own import; anyone else's is NotFound, so its existence does not leak."""
-    return owned_job(ImportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message())
+    return owned_job(ImportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message)
+
+
+def give_up_stalled_imports() -> int:
+    """Fail every import whose worker stopped giving signs of life (run by the task workers)."""
+    return fail_stalled(ImportJob.objects.all(), _stalled_message)
 
 
 def _stalled_message() -> str:
-    return _("Its worker gave no sign of life for ten minutes (it was stopped or restarted). The rows "
-             "written before are kept: undo the import, or upload the file again.")
+    return _("Its worker stopped (it gave no sign of life for %(seconds)s seconds). The rows written before are "
+             "kept: undo the import, or upload the file again.") % {"seconds": stalls.silent_seconds()}
+
+
+def waiting_for_worker(job: ImportJob) -> bool:
+    return stalls.waiting_for_worker(job.status, job.enqueued_at)
 
 
 def is_working(job: ImportJob) -> bool:
@@ -214,10 +224,12 @@ def import_run(*, job_id: int) -> ImportJob:
         return ImportJob.objects.get(pk=job_id)  # already run (a retried task) or undone
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     language = getattr(job.user, "language", "") or translation.get_language() or "en"
-    with translation.override(language):
+    with translation.override(language), heartbeat(ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING)):
         run = _Run(job)
         try:
             run.execute()
+        except GivenUp:
+            logger.warning("Import %s was given up as stalled while it ran; it stopped", job.pk)
         except DomainError as error:
             run.fail(message_of(error))
         except Exception:
@@ -226,6 +238,11 @@ def import_run(*, job_id: int) -> ImportJob:
                        "were imported; see the import history.") % {"rows": run.processed})
             raise
     return job
+
+
+class GivenUp(Exception):
+    """The job was failed as stalled (its heartbeat had stopped, e.g. through a long database outage) while
+    this run went on: it writes nothing more, so what the job's counts and undo know stays what was written."""
 
 
 class _Run:
@@ -388,7 +405,11 @@ class _Run:
         job = self.job
         job.created_count += created
         job.updated_count += updated
-        job.save(update_fields=["created_count", "updated_count"])
+        self._update_while_running(created_count=job.created_count, updated_count=job.updated_count)
+
+    def _update_while_running(self, **fields) -> None:
+        if not ImportJob.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**fields):
+            raise GivenUp()
 
     def count(self, done: list[ImportRow], *, created: int, updated: int, skipped: int) -> None:
         job = self.job
@@ -425,7 +446,10 @@ class _Run:
             job.rejected_file.save(f"rejected-{job.pk}.csv", File(self.rejected_file.buffer, name="rejected.csv"),
                                    save=False)
         job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
-        job.save()
+        self._update_while_running(status=job.status, progress=job.progress, finished_at=job.finished_at,
+                                   rejected_file=job.rejected_file.name, created_count=job.created_count,
+                                   updated_count=job.updated_count, skipped_count=job.skipped_count,
+                                   rejected_count=job.rejected_count, rejected_sample=job.rejected_sample)
 
     def fail(self, message: str) -> None:
         job = self.job

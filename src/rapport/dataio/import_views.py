@@ -178,6 +178,7 @@ def import_detail(request, job_id: int):
 def _job_context(job: ImportJob) -> dict:
     importable = importable_for(job.entity)
     return {"job": job, "importable": importable, "nav": importable.name, "working": import_jobs.is_working(job),
+            "waiting_for_worker": import_jobs.waiting_for_worker(job),
             "failed": job.status == JobStatus.FAILED, "may_undo": import_jobs.may_undo(job),
             "list_url": reverse(importable.list_url_name)}
 
