@@ -39,11 +39,11 @@ def test_a_killed_and_restarted_database_loses_no_acknowledged_write_and_everyth
     during = [(status, code) for sent, status, code in load.answers if moments["killed"] < sent < moments["back"]]
     after = sorted(sent - moments["back"] for sent, status, code in load.answers
                    if sent > moments["back"] and status < 500)
-    print(f"\nanswers: {dict(load.statuses)}; during the outage: {len(during)} "
-          f"({sum(1 for status, _ in during if status == 503)} × 503); first request sent after the "
-          f"database was back to succeed was sent {after[0]:.2f} s after; {len(load.acknowledged)} acknowledged creates; an export accepted "
-          f"{export['accepted'] - moments['back']:.2f} s after it was done {export['done'] - export['accepted']:.2f} s "
-          f"later ({export['job']['status']})")
+    print(f"\nanswers: {dict(load.statuses)}; sent during the outage: {len(during)} "
+          f"({sum(1 for status, _ in during if status == 503)} × 503); first success sent {after[0]:.2f} s after the "
+          f"database was back; {len(load.acknowledged)} acknowledged creates, all stored; an export accepted "
+          f"{export['accepted'] - moments['back']:.2f} s after it was back was {export['job']['status']} "
+          f"{export['done'] - export['accepted']:.2f} s later")
     assert not load.failures, load.failures[:5]  # no 500, no 503 without its JSON and Retry-After
     # Sent during the outage: a 503 asking to retry, or — sent near its end — a success once the database was back.
     assert any(status == 503 for status, _code in during)

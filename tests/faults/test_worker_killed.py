@@ -36,7 +36,8 @@ def test_a_worker_killed_during_an_import_is_replaced_and_its_import_given_up_th
     assert given_up_after <= 60
 
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as database:
-        names = [name for (name,) in database.execute("SELECT full_name FROM customers_contact WHERE deleted_at IS NULL")]
+        live = database.execute("SELECT full_name FROM customers_contact WHERE deleted_at IS NULL")
+        names = [name for (name,) in live]
     assert 0 < len(names) == len(set(names)) == job["created"] < ROWS  # none twice, counted as written
 
     status, _headers, undone = server.request("POST", f"/api/v1/imports/{job['id']}/undo")
