@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 ACCOUNTS = reverse("customers:account_list")
 CONTACTS = reverse("customers:contact_list")
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def start_url(entity: str) -> str:
@@ -280,6 +282,26 @@ def test_an_export_whose_worker_stopped_shows_as_failed_and_says_what_to_do(boss
     working.refresh_from_db()
     assert stalled.status == JobStatus.FAILED and stalled.finished_at is not None
     assert working.status == JobStatus.RUNNING
+
+
+def test_a_starting_worker_gives_up_exports_whose_worker_died(boss, settings):
+    silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
+    stalled = ExportJob.objects.create(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
+                                       progress=42, heartbeat_at=silent_since)
+
+    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    stalled.refresh_from_db()
+    assert stalled.status == JobStatus.FAILED and "Export the list again" in stalled.error
+
+
+def test_an_export_no_worker_takes_up_says_so(boss_client, boss):
+    queued = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=2)
+    waiting = ExportJob.objects.create(user=boss, entity="contacts", file_format="csv", created_at=queued)
+    page = boss_client.get(reverse("dataio:export_status", args=[waiting.pk])).content.decode()
+    assert "No task worker has taken this up for over a minute" in page
+    assert api_get(boss_client, boss, f"/exports/{waiting.pk}").json()["waiting_for_worker"] is True
 
 
 def test_a_running_export_gives_signs_of_life(boss_client, boss, settings):

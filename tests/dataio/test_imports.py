@@ -35,6 +35,7 @@ from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, User
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture(autouse=True)
@@ -520,6 +521,63 @@ def test_an_import_whose_worker_stopped_shows_as_failed_and_may_be_undone(rep_cl
     working.refresh_from_db()
     assert job.status == JobStatus.FAILED and import_jobs.may_undo(job)
     assert working.status == JobStatus.RUNNING
+
+
+def test_a_starting_worker_gives_up_imports_whose_worker_died_in_their_owners_language(rep, run, settings):
+    rep.language = "zh-hans"
+    rep.save(update_fields=["language"])
+    job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"]]))
+    silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
+    alive = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                                     header=["Name"], status=JobStatus.RUNNING, enqueued_at=silent_since,
+                                     heartbeat_at=datetime.datetime.now(datetime.UTC))
+
+    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    job.refresh_from_db()
+    alive.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "45" in job.error and "撤销" in job.error
+    assert import_jobs.may_undo(job)
+    assert alive.status == JobStatus.RUNNING
+
+
+def test_an_import_given_up_as_stalled_while_it_runs_writes_nothing_more(rep, run, monkeypatch):
+    monkeypatch.setattr(import_jobs, "BATCH_SIZE", 2)
+    count_batch = import_jobs._Run.count
+
+    def batch_then_stall(self, *args, **kwargs):
+        # As if the database had been away for a while: the heartbeat is old and a worker gives the job up.
+        count_batch(self, *args, **kwargs)
+        silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
+        ImportJob.objects.filter(pk=self.job.pk).update(heartbeat_at=silent_since)
+        import_jobs.give_up_stalled_imports()
+
+    monkeypatch.setattr(import_jobs._Run, "count", batch_then_stall)
+    job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"], ["Cy"], ["Di"], ["Ed"]]))
+
+    assert job.status == JobStatus.FAILED and job.created_count == 2
+    assert sorted(Contact.objects.values_list("full_name", flat=True)) == ["Ann", "Bob"]
+    assert job.records.count() == 2
+    import_jobs.import_undo(actor=rep, job=job)
+    assert not Contact.objects.exists()
+
+
+def test_an_import_no_worker_takes_up_says_so(rep_client, rep):
+    queued = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=2)
+    waiting = ImportJob.objects.create(user=rep, entity="contacts", original_filename="a.csv", file_format="csv",
+                                       header=["Name"], status=JobStatus.PENDING, enqueued_at=queued)
+    fresh = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                                     header=["Name"], status=JobStatus.PENDING,
+                                     enqueued_at=datetime.datetime.now(datetime.UTC))
+    notice = "No task worker has taken this up for over a minute"
+
+    assert notice in rep_client.get(reverse("dataio:import_detail", args=[waiting.pk])).content.decode()
+    assert notice not in rep_client.get(reverse("dataio:import_detail", args=[fresh.pk])).content.decode()
+    _token, raw = token_create(actor=rep, user=rep, name="script")
+    answer = rep_client.get(f"/api/v1/imports/{waiting.pk}", headers={"Authorization": f"Bearer {raw}"}).json()
+    assert answer["status"] == "pending" and answer["waiting_for_worker"] is True
 
 
 def test_a_running_import_gives_signs_of_life(rep, run):
