@@ -117,10 +117,19 @@ class Server:
         return self.request("POST", path, body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
     def worker_pids(self) -> list[int]:
-        """The task workers that `serve` runs (its children running db_worker)."""
-        found = subprocess.run(["pgrep", "-f", "-P", str(self.process.pid), "db_worker"], capture_output=True,
-                               text=True)
-        return [int(pid) for pid in found.stdout.split()]
+        """The task workers that `serve` runs: its children running db_worker."""
+        return [pid for pid in children_of(self.process.pid) if "db_worker" in command_line(pid)]
+
+
+def children_of(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""  # it has just ended
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import Load
+from .server import Load, children_of
 
 pytestmark = pytest.mark.fault
 
@@ -57,10 +57,8 @@ def test_sixteen_clients_on_sqlite_get_no_server_error_and_keep_no_file_open_per
 
 def web_process(server) -> int:
     """uvicorn's process: the child of `serve` that is not the task worker."""
-    children_file = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
-    children = [int(pid) for pid in children_file.read_text().split()]
     workers = set(server.worker_pids())
-    return next(pid for pid in children if pid not in workers)
+    return next(pid for pid in children_of(server.process.pid) if pid not in workers)
 
 
 def open_files(pid: int) -> list[str]:
