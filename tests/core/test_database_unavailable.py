@@ -89,3 +89,17 @@ def test_other_server_errors_reach_api_clients_as_json(token, monkeypatch):
         "/api/v1/accounts", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"
+
+
+def test_a_lost_database_while_an_api_schema_reads_a_relation_counts_as_unavailable(rep, database_down):
+    from pydantic import ValidationError
+
+    from rapport.core.errors import is_database_unavailable
+    from rapport.customers.models import Account
+    from rapport.customers.schemas import AccountOut
+
+    created = Account(pk=1, name="Acme", owner=rep, version=1)  # as just saved; its tags are read lazily
+    with pytest.raises(ValidationError) as wrapped:
+        AccountOut.model_validate(created)
+    assert is_database_unavailable(wrapped.value)
+    assert not is_database_unavailable(ValueError("a defect"))

@@ -20,6 +20,7 @@ def test_a_killed_and_restarted_database_loses_no_acknowledged_write_and_everyth
     server = served(private_postgres.url, EXPORT_SYNC_LIMIT="0")  # every export is the worker's job
     load = Load(server, clients=16)
     moments = {}
+    workers_before = server.worker_pids()
 
     def outage():
         time.sleep(4)
@@ -50,6 +51,8 @@ def test_a_killed_and_restarted_database_loses_no_acknowledged_write_and_everyth
     assert all(status == 503 or status < 300 for status, _code in during)
     assert after and after[0] <= RECOVERY_LIMIT_SECONDS
     assert export["job"]["status"] == "done"
+    assert server.worker_pids() == workers_before, "the worker died with the database"
+    assert "The task worker stopped" not in server.log()
     assert export["done"] - export["accepted"] <= RECOVERY_LIMIT_SECONDS
 
     with psycopg.connect(private_postgres.url.replace("postgres://", "postgresql://")) as database:

@@ -2,10 +2,29 @@
 
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
+from pydantic_core import ValidationError
 
 # What a database that is down, restarting, out of connections or locked raises: worth retrying shortly,
 # unlike a query that is wrong (ProgrammingError) or data that breaks a rule (IntegrityError).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it arose from, says the database cannot be reached."""
+    while error is not None:
+        if isinstance(error, DATABASE_UNAVAILABLE) or _read_failed_in_schema(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _read_failed_in_schema(error: BaseException) -> bool:
+    # An API schema reading a lazy relation (say an account's tags) gets the database's error wrapped by
+    # pydantic, which keeps only its text: "OperationalError: server closed the connection…".
+    names = tuple(f"{kind.__name__}:" for kind in DATABASE_UNAVAILABLE)
+    return isinstance(error, ValidationError) and any(
+        item["type"] == "get_attribute_error" and str(item.get("ctx", {}).get("error", "")).startswith(names)
+        for item in error.errors())
 
 
 class DomainError(Exception):

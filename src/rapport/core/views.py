@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from .errors import DATABASE_UNAVAILABLE
+from .errors import is_database_unavailable
 from .extensions import home_cards
 
 
@@ -28,7 +28,7 @@ def server_error(request):
     """Django's last resort for an error nothing else handled. A database that cannot be reached (down,
     restarting, out of connections) is a 503 to retry shortly: JSON for the API and htmx, a page for a
     person. Anything else stays a 500, in JSON for the API."""
-    unavailable = isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE)
+    unavailable = is_database_unavailable(sys.exc_info()[1])
     wants_json = request.path.startswith("/api/") or request.headers.get("HX-Request") == "true"
     if unavailable:
         message = _("The database cannot be reached just now. Try again in a few seconds.")
