@@ -60,7 +60,7 @@ def describe_environment() -> str:
     cpus = os.cpu_count()
     return (f"database: {where}\nmachine: {platform.machine()}, {cpus} cores, Python {platform.python_version()}, "
             f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
-            f"CONN_MAX_AGE: {database.get('CONN_MAX_AGE')}")
+            f"connections: {database.get('OPTIONS', {}).get('pool') or 'CONN_MAX_AGE ' + str(database.get('CONN_MAX_AGE'))}")
 
 
 def database_label() -> str:
