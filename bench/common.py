@@ -58,9 +58,10 @@ def describe_environment() -> str:
         size = path.stat().st_size / 2**30 if path.exists() else 0
         where = f"SQLite {path} ({size:.1f} GB) — SQLite {sqlite3.sqlite_version}"
     cpus = os.cpu_count()
+    connections = database.get("OPTIONS", {}).get("pool") or f"CONN_MAX_AGE {database.get('CONN_MAX_AGE')}"
     return (f"database: {where}\nmachine: {platform.machine()}, {cpus} cores, Python {platform.python_version()}, "
             f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
-            f"connections: {database.get('OPTIONS', {}).get('pool') or 'CONN_MAX_AGE ' + str(database.get('CONN_MAX_AGE'))}")
+            f"connections: {connections}")
 
 
 def database_label() -> str:
