@@ -109,7 +109,10 @@ DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", 5))
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # pg_stat_activity shows which kind of process holds each connection ("rapport web", "rapport worker").
+        DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(
+            "RAPPORT_PROCESS_NAME", "rapport")
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE,
             "timeout": DATABASE_POOL_TIMEOUT,
             # A failed reconnection is given up after 2 s (not backed off for minutes), so that the first

@@ -284,12 +284,12 @@ def test_an_export_whose_worker_stopped_shows_as_failed_and_says_what_to_do(boss
     assert working.status == JobStatus.RUNNING
 
 
-def test_a_starting_worker_gives_up_exports_whose_worker_died(boss, settings):
+def test_a_starting_worker_gives_up_exports_whose_worker_died(boss, settings, transactional_db):
     silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
     stalled = ExportJob.objects.create(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
                                        progress=42, heartbeat_at=silent_since)
 
-    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued
+    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued; it closes connections between tasks
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     stalled.refresh_from_db()

@@ -523,7 +523,8 @@ def test_an_import_whose_worker_stopped_shows_as_failed_and_may_be_undone(rep_cl
     assert working.status == JobStatus.RUNNING
 
 
-def test_a_starting_worker_gives_up_imports_whose_worker_died_in_their_owners_language(rep, run, settings):
+def test_a_starting_worker_gives_up_imports_whose_worker_died_in_their_owners_language(rep, run, settings,
+                                                                                      transactional_db):
     rep.language = "zh-hans"
     rep.save(update_fields=["language"])
     job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"]]))
@@ -533,7 +534,7 @@ def test_a_starting_worker_gives_up_imports_whose_worker_died_in_their_owners_la
                                      header=["Name"], status=JobStatus.RUNNING, enqueued_at=silent_since,
                                      heartbeat_at=datetime.datetime.now(datetime.UTC))
 
-    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued
+    settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued; it closes connections between tasks
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     job.refresh_from_db()

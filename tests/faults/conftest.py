@@ -33,7 +33,7 @@ def admin_connection(server: dict) -> psycopg.Connection:
 @pytest.fixture
 def postgres_database():
     """A new, empty database on the PostgreSQL server of DATABASE_URL: (its URL, a function counting the
-    connections to it)."""
+    connections to it by process name)."""
     server = postgres_settings()
     name = f"rapport_fault_{uuid.uuid4().hex[:10]}"
     with admin_connection(server) as admin:
@@ -43,9 +43,10 @@ def postgres_database():
 
     # One connection of its own, opened now, so that counting never competes for a free slot.
     with admin_connection(server) as counter:
-        def connections() -> int:
-            query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
-            return counter.execute(query, [name]).fetchone()[0]
+        def connections() -> dict[str, int]:
+            """The connections to the database, by the kind of process holding them ("rapport web", …)."""
+            query = "SELECT application_name, count(*) FROM pg_stat_activity WHERE datname = %s GROUP BY 1"
+            return dict(counter.execute(query, [name]).fetchall())
 
         yield url, connections
         counter.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psycopg
 
-from .server import free_port
+from .server import free_port, stop_group
 
 
 def postgres_binaries() -> Path:
@@ -73,16 +73,8 @@ class PrivatePostgres:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
     def remove(self) -> None:
-        self.stop()
+        stop_group(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def log(self) -> str:

@@ -78,13 +78,7 @@ class Server:
         raise RuntimeError(f"rapport serve did not answer within {within} s:\n{self.log()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -119,6 +113,18 @@ class Server:
     def worker_pids(self) -> list[int]:
         """The task workers that `serve` runs: its children running db_worker."""
         return [pid for pid in children_of(self.process.pid) if "db_worker" in command_line(pid)]
+
+
+def stop_group(process: subprocess.Popen | None, *, within: float = 30) -> None:
+    """Stop a process started in a session of its own, with everything it started: politely, then not."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def children_of(pid: int) -> list[int]:

@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_worker, **options):
         web = subprocess.Popen([sys.executable, "-m", "uvicorn", "rapport.asgi:application", "--host", host,
-                                "--port", str(port), "--workers", str(workers), "--no-access-log"])
+                                "--port", str(port), "--workers", str(workers), "--no-access-log"],
+                               env=process_environment("rapport web"))
         worker = None if no_worker else _Supervised(self.stderr)
         self.stdout.write(self.style.SUCCESS(f"\nRapport is running at http://{host}:{port}/"))
         if settings.DEBUG or "sqlite" in settings.DATABASES["default"]["ENGINE"]:
@@ -53,7 +54,8 @@ class _Supervised:
         self.start()
 
     def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "rapport.cli", "db_worker", "--queue-name", "default"])
+        self.process = subprocess.Popen([sys.executable, "-m", "rapport.cli", "db_worker", "--queue-name", "default"],
+                                        env=process_environment("rapport worker"))
         self.started_at = time.monotonic()
         self.restart_at: float | None = None
 
@@ -71,6 +73,11 @@ class _Supervised:
         elif time.monotonic() >= self.restart_at:
             self.restarts += 1
             self.start()
+
+
+def process_environment(name: str) -> dict:
+    """This environment, naming the process's database connections (see settings.DATABASES)."""
+    return {**os.environ, "RAPPORT_PROCESS_NAME": name}
 
 
 def _why(returncode: int) -> str:
