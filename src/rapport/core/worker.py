@@ -30,7 +30,7 @@ class ResilientWorker(Worker):
     def run(self) -> None:
         logger.info("Worker %s started (queues: %s)", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
-            time.sleep(random.random())  # workers started together do not all poll at once  # noqa: S311
+            time.sleep(random.random())  # workers started together do not all poll at once
         outage = _Outage()
         next_check = 0.0
         while self.running:

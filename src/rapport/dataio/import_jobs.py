@@ -230,6 +230,7 @@ def import_run(*, job_id: int) -> ImportJob:
             run.execute()
         except GivenUp:
             logger.warning("Import %s was given up as stalled while it ran; it stopped", job.pk)
+            job.refresh_from_db()
         except DomainError as error:
             run.fail(message_of(error))
         except Exception:
