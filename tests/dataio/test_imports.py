@@ -22,7 +22,7 @@ from rapport.audit.history import history_of
 from rapport.core.errors import InvalidInput, PermissionDenied, Refused
 from rapport.customers import services
 from rapport.customers.models import Account, Contact, FieldType
-from rapport.dataio import import_jobs
+from rapport.dataio import import_jobs, undo
 from rapport.dataio.import_files import ImportFileError
 from rapport.dataio.imports import ImportOptions
 from rapport.dataio.models import ImportedRecord, ImportJob, JobStatus
@@ -380,7 +380,7 @@ def test_undo_bins_what_the_import_created_and_restores_what_it_updated(rep_clie
     assert contact_names() == ["Ann"]
     assert Contact.all_objects.get(full_name="Bob").deleted_at is not None  # in the recycle bin
     with pytest.raises(Refused):
-        import_jobs.import_undo(actor=rep, job=job)
+        undo.import_undo(actor=rep, job=job)
 
 
 def test_undo_is_refused_when_a_record_changed_after_the_import(rep, run):
@@ -388,7 +388,7 @@ def test_undo_is_refused_when_a_record_changed_after_the_import(rep, run):
     acme = Account.objects.get(name="Acme")
     services.account_update(actor=rep, account=acme, data={"industry": "Energy"}, version=acme.version)
     with pytest.raises(Refused) as refused:
-        import_jobs.import_undo(actor=rep, job=job)
+        undo.import_undo(actor=rep, job=job)
     assert f"“Acme” (#{acme.pk})" in str(refused.value.message)
     assert Account.objects.count() == 2 and ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE
 
@@ -397,7 +397,7 @@ def test_undo_is_refused_when_a_contact_was_added_under_an_imported_account(rep,
     job = run(rep, "accounts", csv_bytes([["Name"], ["Acme"]]))
     services.contact_create(actor=rep, data={"full_name": "Ann", "account": Account.objects.get()})
     with pytest.raises(Refused) as refused:
-        import_jobs.import_undo(actor=rep, job=job)
+        undo.import_undo(actor=rep, job=job)
     assert "contacts" in str(refused.value.message) and Account.objects.count() == 1
 
 
@@ -561,7 +561,7 @@ def test_an_import_given_up_as_stalled_while_it_runs_writes_nothing_more(rep, ru
     assert job.status == JobStatus.FAILED and job.created_count == 2
     assert sorted(Contact.objects.values_list("full_name", flat=True)) == ["Ann", "Bob"]
     assert job.records.count() == 2
-    import_jobs.import_undo(actor=rep, job=job)
+    undo.import_undo(actor=rep, job=job)
     assert not Contact.objects.exists()
 
 

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
 
-from . import import_jobs
+from . import import_jobs, undo
 from .import_views import rejected_file_response
 from .imports import ImportOptions, importable_for, mapping_from_headers
 from .models import ImportJob
@@ -150,5 +150,5 @@ def rejected_rows(request, job_id: int):
 def undo_import(request, job_id: int):
     """Undo an import while nothing newer depends on it (400 with the reason otherwise)."""
     job = import_jobs.import_get(actor=request.auth, job_id=job_id)
-    return ImportJobOut.from_job(import_jobs.import_undo(actor=request.auth, job=job))
+    return ImportJobOut.from_job(undo.import_undo(actor=request.auth, job=job))
 

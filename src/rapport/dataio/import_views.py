@@ -16,7 +16,7 @@ from rapport.core.errors import DomainError, InvalidInput, Refused
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
 
-from . import import_files, import_jobs
+from . import import_files, import_jobs, undo
 from .import_files import ENCODINGS, ImportFileError
 from .imports import DATE_FORMATS, DUPLICATE_ACTIONS, NUMBER_FORMATS, ImportOptions, column_name, importable_for
 from .models import ImportJob, JobStatus
@@ -203,7 +203,7 @@ def import_run(request, job_id: int):
 def import_undo(request, job_id: int):
     job = import_jobs.import_get(actor=request.user, job_id=job_id)
     try:
-        import_jobs.import_undo(actor=request.user, job=job)
+        undo.import_undo(actor=request.user, job=job)
     except Refused as error:
         messages.error(request, import_jobs.message_of(error))
     else:
