@@ -37,3 +37,43 @@ def test_paging_through_a_sorted_list_shows_every_account_once_in_order(rep_clie
         *(["-updated_at", "-id"] if sort == "-updated_at" else ["updated_at", "id"] if sort == "updated_at"
           else ["name", "id"])).values_list("name", flat=True))
     assert walk(rep_client, f"{reverse('customers:account_list')}?sort={sort}") == expected
+
+
+def crafted(payload) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+CRAFTED_CURSORS = [
+    ["after", 2, "Acme", False, "not-an-id"],
+    ["after", "2", "Acme", False, 7],
+    ["after", 2, "Acme", "no", 7],
+    ["after", 2, ["Acme"], False, 7],
+    ["after", 2, "Acme", False, 2**64],
+    ["after", 2, "Acme", False, -1],
+    ["sideways", 2, "Acme", False, 7],
+    ["after", 2, "Acme", False],
+]
+
+
+@pytest.mark.parametrize("payload", CRAFTED_CURSORS)
+def test_a_crafted_cursor_is_refused_clearly_in_pages_and_the_api(rep_client, rep, payload):
+    from rapport.directory.services import token_create
+
+    AccountFactory(owner=rep, name="Acme")
+    page = rep_client.get(reverse("customers:account_list"), {"cursor": crafted(payload)})
+    assert page.status_code == 400 and "This page link is not valid." in page.content.decode()
+
+    _token, raw = token_create(actor=rep, user=rep, name="script")
+    answer = rep_client.get("/api/v1/accounts", {"cursor": crafted(payload)},
+                            headers={"Authorization": f"Bearer {raw}"})
+    assert answer.status_code == 422 and answer.json()["error"]["fields"]["cursor"] == ["This page link is not valid."]
+
+
+def test_a_cursor_with_a_value_beyond_what_the_column_holds_is_refused(rep_client, rep):
+    AccountFactory(owner=rep, name="Acme", employees=10)
+    cursor = crafted(["after", 2, 2**70, False, 7])
+    page = rep_client.get(reverse("customers:account_list"), {"cursor": cursor, "sort": "employees"})
+    assert page.status_code == 400 and "This page link is not valid." in page.content.decode()

@@ -8,6 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
+from .ids import MAX_RECORD_ID, is_record_id
 
 COUNT_CAP = 1000
 
@@ -52,6 +53,14 @@ class Ordering:
         return queryset.order_by(column, "-pk" if descending else "pk")
 
 
+def _field_at(model, path: str):
+    """The field at the end of `path` ("name", "account__name")."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
 def _nullable(model, path: str) -> bool:
     """Whether the column at `path` ("name", "account__name") can be NULL, relations included."""
     for name in path.split("__"):
@@ -69,14 +78,24 @@ def _encode(payload: list) -> str:
 
 
 def _decode(cursor: str) -> list:
+    """The cursor's [direction, page number, value, value is null, id], or InvalidInput for anything that is
+    not exactly what _encode wrote (a forged or truncated link)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError) as error:
-        raise InvalidInput(fields={"cursor": [_("This page link is not valid.")]}) from error
-    if not (isinstance(payload, list) and len(payload) == 5 and payload[0] in ("after", "before")):
-        raise InvalidInput(fields={"cursor": [_("This page link is not valid.")]})
+        raise _not_valid() from error
+    if not (isinstance(payload, list) and len(payload) == 5):
+        raise _not_valid()
+    direction, number, _value, value_is_null, pk = payload
+    if direction not in ("after", "before") or not isinstance(value_is_null, bool) \
+            or not is_record_id(number) or not is_record_id(pk):
+        raise _not_valid()
     return payload
+
+
+def _not_valid() -> InvalidInput:
+    return InvalidInput(fields={"cursor": [_("This page link is not valid.")]})
 
 
 def _beyond(queryset: QuerySet, ordering: Ordering, value, pk, *, backwards: bool) -> QuerySet:
@@ -106,8 +125,7 @@ def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_
     if cursor:
         direction, number, raw_value, value_is_null, pk = _decode(cursor)
         backwards = direction == "before"
-        field = queryset.model._meta.get_field(ordering.field.split("__")[0])
-        value = None if value_is_null else _to_python(field, raw_value)
+        value = None if value_is_null else _to_python(_field_at(queryset.model, ordering.field), raw_value)
         window = _beyond(queryset, ordering, value, pk, backwards=backwards)
     else:
         window = queryset
@@ -128,10 +146,15 @@ def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_
 
 
 def _to_python(field, raw):
+    if isinstance(raw, (list, dict)):
+        raise _not_valid()
     try:
-        return field.to_python(raw)
+        value = field.to_python(raw)
     except Exception as error:  # noqa: BLE001 - any unparsable value means a forged cursor
-        raise InvalidInput(fields={"cursor": [_("This page link is not valid.")]}) from error
+        raise _not_valid() from error
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_RECORD_ID:
+        raise _not_valid()  # beyond what the database stores
+    return value
 
 
 def _cursor_at(direction: str, number: int, row, ordering: Ordering) -> str:
