@@ -38,6 +38,24 @@ def test_unknown_fields_and_kinds_are_refused(rep_api):
     assert rep_api.post("/activities", {"subject": "x", "kind": "fax"}).status_code == 422
 
 
+@pytest.mark.parametrize("field", ["participant_users", "participant_contacts"])
+def test_ids_beyond_64_bits_are_refused_by_field_on_create_and_update(rep_api, rep, field):
+    account = AccountFactory(owner=rep)
+    created = rep_api.post("/activities", {"kind": "call", "subject": "Call", "account": account.pk,
+                                           field: [2**64]})
+    assert created.status_code == 422 and f"{field}.0" in created.json()["error"]["fields"]
+    activity_id = rep_api.post("/activities", {"kind": "call", "subject": "Call", "account": account.pk}).json()["id"]
+    updated = rep_api.patch(f"/activities/{activity_id}", {field: [2**64]})
+    assert updated.status_code == 422 and f"{field}.0" in updated.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("path", ["/activities/{}", "/tasks/{}", "/accounts/{}", "/contacts/{}", "/users/{}",
+                                  "/imports/{}", "/exports/{}"])
+def test_a_record_id_beyond_64_bits_in_the_path_is_refused(rep_api, path):
+    response = rep_api.get(path.format(2**64))
+    assert response.status_code == 422
+
+
 def test_patch_honours_if_match_and_delete_removes_it_from_the_timeline(rep_api, rep):
     account = AccountFactory(owner=rep)
     activity_id = rep_api.post("/activities", {"kind": "call", "subject": "Call", "account": account.pk}).json()["id"]

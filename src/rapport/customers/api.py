@@ -17,6 +17,7 @@ from rapport.core.api_input import service_data
 from rapport.core.errors import NotFound
 from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
+from rapport.core.ids import RecordId
 from rapport.core.pagination import paginate
 from rapport.core.schemas import CursorPage
 from rapport.directory.models import Team, User
@@ -107,13 +108,13 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         return idempotent(request, idempotency_key, status=201, produce=create)
 
     @router.get(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
-    def get_record(request, record_id: int, response: HttpResponse):
+    def get_record(request, record_id: RecordId, response: HttpResponse):
         record = endpoints.get(request.auth, record_id)
         response["ETag"] = etag_of(record)
         return record
 
     @router.patch(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
-    def update_record(request, record_id: int, body: schema_patch, response: HttpResponse,
+    def update_record(request, record_id: RecordId, body: schema_patch, response: HttpResponse,
                       if_match: IfMatchHeader = None):
         """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
         record = endpoints.get(request.auth, record_id)
@@ -123,7 +124,7 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         return record
 
     @router.delete(f"/{plural}/{{int:record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")
-    def delete_record(request, record_id: int):
+    def delete_record(request, record_id: RecordId):
         """Moves the record to the recycle bin, from where it can be restored."""
         endpoints.delete(request.auth, endpoints.get(request.auth, record_id))
         return Status(204, None)

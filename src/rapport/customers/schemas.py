@@ -14,6 +14,8 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from rapport.core.ids import RecordId
+
 from .models import Account, Contact, LifecycleStage
 
 VERSION_DESCRIPTION = "Also the ETag; send it back in If-Match when you change the record."
@@ -50,12 +52,12 @@ class AccountPatch(_Input):
     shipping_city: str = ""
     shipping_street: str = ""
     shipping_postcode: str = ""
-    parent: int | None = Field(None, description="The parent account's id.")
+    parent: RecordId | None = Field(None, description="The parent account's id.")
     lifecycle_stage: str = Field(LifecycleStage.PROSPECT.value, description="prospect, customer or former")
     source: str = ""
     rating: str = Field("", description="hot, warm, cold or empty")
-    owner: int | None = Field(None, description="The owner's user id; by default the caller.")
-    team: int | None = Field(None, description="The team's id; by default the owner's team.")
+    owner: RecordId | None = Field(None, description="The owner's user id; by default the caller.")
+    team: RecordId | None = Field(None, description="The team's id; by default the owner's team.")
     tags: list[str] = Field(default_factory=list, description="Tag names; replaces all tags.")
     custom: dict[str, Any] = Field(default_factory=dict, description=CUSTOM_DESCRIPTION)
 
@@ -75,7 +77,7 @@ class ContactPatch(_Input):
     family_name: str = ""
     title: str = ""
     department: str = ""
-    account: int | None = Field(None, description="The account's id.")
+    account: RecordId | None = Field(None, description="The account's id.")
     mobile_phone: str = ""
     work_phone: str = ""
     email: str = ""
@@ -86,8 +88,8 @@ class ContactPatch(_Input):
                                                                     "unless given.")
     consent_method: str = ""
     birthday: datetime.date | None = None
-    owner: int | None = Field(None, description="The owner's user id; by default the caller.")
-    team: int | None = Field(None, description="The team's id; by default the owner's team.")
+    owner: RecordId | None = Field(None, description="The owner's user id; by default the caller.")
+    team: RecordId | None = Field(None, description="The team's id; by default the owner's team.")
     tags: list[str] = Field(default_factory=list, description="Tag names; replaces all tags.")
     custom: dict[str, Any] = Field(default_factory=dict, description=CUSTOM_DESCRIPTION)
 

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from rapport import access
 from rapport.core.errors import NotFound
+from rapport.core.ids import RecordId
 
 from . import exports
 from .export_views import file_response
@@ -76,14 +77,14 @@ def list_exports(request, limit: int = Query(50, ge=1, le=200)):
 
 
 @router.get("/exports/{int:job_id}", response=ExportJobOut, operation_id="get_export", url_name="get_export")
-def get_export(request, job_id: int):
+def get_export(request, job_id: RecordId):
     return ExportJobOut.from_job(exports.export_get(actor=request.auth, job_id=job_id))
 
 
 @router.get("/exports/{int:job_id}/download", response={200: None}, operation_id="download_export",
             url_name="download_export",
             openapi_extra={"responses": {"200": {"description": "The file.", "content": FILE_CONTENT}}})
-def download_export(request, job_id: int):
+def download_export(request, job_id: RecordId):
     """The file of one of your finished exports (404 for anyone else's)."""
     job = exports.export_get(actor=request.auth, job_id=job_id)
     if not exports.is_downloadable(job):

@@ -10,6 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
+from rapport.core.ids import RecordId
 
 from . import import_jobs, undo
 from .import_views import rejected_file_response
@@ -127,7 +128,7 @@ def list_imports(request, limit: int = Query(50, ge=1, le=200)):
 
 
 @router.get("/imports/{int:job_id}", response=ImportJobOut, operation_id="get_import", url_name="get_import")
-def get_import(request, job_id: int):
+def get_import(request, job_id: RecordId):
     """One of your imports or dry runs: status, progress, counts and the first rejected rows (404 for anyone
     else's)."""
     return ImportJobOut.from_job(import_jobs.import_get(actor=request.auth, job_id=job_id))
@@ -138,7 +139,7 @@ def get_import(request, job_id: int):
             openapi_extra={"responses": {"200": {"description": "CSV: the original columns and a reason.",
                                                  "content": {"text/csv": {"schema": {"type": "string",
                                                                                      "format": "binary"}}}}}})
-def rejected_rows(request, job_id: int):
+def rejected_rows(request, job_id: RecordId):
     """All rejected rows as CSV (UTF-8 with BOM), to fix and import again."""
     job = import_jobs.import_get(actor=request.auth, job_id=job_id)
     if not job.rejected_file:
@@ -147,7 +148,7 @@ def rejected_rows(request, job_id: int):
 
 
 @router.post("/imports/{int:job_id}/undo", response=ImportJobOut, operation_id="undo_import")
-def undo_import(request, job_id: int):
+def undo_import(request, job_id: RecordId):
     """Undo an import while nothing newer depends on it (400 with the reason otherwise)."""
     job = import_jobs.import_get(actor=request.auth, job_id=job_id)
     return ImportJobOut.from_job(undo.import_undo(actor=request.auth, job=job))

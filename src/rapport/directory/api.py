@@ -3,6 +3,7 @@
 from ninja import Query, Router
 
 from rapport.core.errors import NotFound
+from rapport.core.ids import RecordId
 from rapport.core.pagination import Ordering, paginate
 from rapport.core.schemas import CursorPage
 
@@ -21,7 +22,7 @@ def list_users(request, cursor: str | None = None, page_size: int = Query(50, ge
 
 
 @router.get("/users/{user_id}", response=UserOut)
-def get_user(request, user_id: int):
+def get_user(request, user_id: RecordId):
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise NotFound()

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from rapport.core.api_input import service_data
 from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
+from rapport.core.ids import RecordId
 from rapport.core.pagination import Ordering, paginate
 from rapport.core.schemas import CursorPage
 from rapport.customers.api import user_by_id, visible_account_by_id, visible_contact_by_id
@@ -57,14 +58,14 @@ def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHe
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
-def get_activity(request, activity_id: int, response: HttpResponse):
+def get_activity(request, activity_id: RecordId, response: HttpResponse):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
     response["ETag"] = etag_of(activity)
     return activity
 
 
 @router.patch("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
-def update_activity(request, activity_id: int, body: ActivityPatch, response: HttpResponse,
+def update_activity(request, activity_id: RecordId, body: ActivityPatch, response: HttpResponse,
                     if_match: IfMatchHeader = None):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
     activity = services.activity_update(actor=request.auth, activity=activity, version=version_from(if_match, activity),
@@ -74,7 +75,7 @@ def update_activity(request, activity_id: int, body: ActivityPatch, response: Ht
 
 
 @router.delete("/activities/{activity_id}", response={204: None}, tags=["activities"])
-def delete_activity(request, activity_id: int):
+def delete_activity(request, activity_id: RecordId):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
     services.activity_delete(actor=request.auth, activity=activity)
     return Status(204, None)
@@ -104,14 +105,14 @@ def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = N
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
-def get_task(request, task_id: int, response: HttpResponse):
+def get_task(request, task_id: RecordId, response: HttpResponse):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     response["ETag"] = etag_of(task)
     return task
 
 
 @router.patch("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
-def update_task(request, task_id: int, body: TaskPatch, response: HttpResponse, if_match: IfMatchHeader = None):
+def update_task(request, task_id: RecordId, body: TaskPatch, response: HttpResponse, if_match: IfMatchHeader = None):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     task = services.task_update(actor=request.auth, task=task, version=version_from(if_match, task),
                                 data=service_data(request.auth, body, TASK_RELATIONS))
@@ -120,13 +121,13 @@ def update_task(request, task_id: int, body: TaskPatch, response: HttpResponse, 
 
 
 @router.post("/tasks/{task_id}/complete", response=TaskOut, tags=["tasks"])
-def complete_task(request, task_id: int, body: TaskCompleteIn):
+def complete_task(request, task_id: RecordId, body: TaskCompleteIn):
     """Mark done; the outcome lands on the customer's timeline."""
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     return services.task_complete(actor=request.auth, task=task, outcome=body.outcome)
 
 
 @router.delete("/tasks/{task_id}", response={204: None}, tags=["tasks"])
-def delete_task(request, task_id: int):
+def delete_task(request, task_id: RecordId):
     services.task_delete(actor=request.auth, task=selectors.task_get(actor=request.auth, task_id=task_id))
     return Status(204, None)

@@ -5,6 +5,8 @@ import datetime
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from rapport.core.ids import RecordId
+
 from .models import Activity, ActivityKind, Task, TaskPriority
 
 
@@ -21,10 +23,10 @@ class ActivityPatch(_Input):
     outcome: str = ""
     place: str = ""
     check_in: bool = Field(False, description="For a visit: record now as the time of arrival.")
-    account: int | None = Field(None, description="The account's id.")
-    contact: int | None = Field(None, description="The contact's id; the account follows from it.")
-    participant_users: list[int] = Field(default_factory=list, description="Colleagues present (user ids).")
-    participant_contacts: list[int] = Field(default_factory=list, description="Customer participants (ids).")
+    account: RecordId | None = Field(None, description="The account's id.")
+    contact: RecordId | None = Field(None, description="The contact's id; the account follows from it.")
+    participant_users: list[RecordId] = Field(default_factory=list, description="Colleagues present (user ids).")
+    participant_contacts: list[RecordId] = Field(default_factory=list, description="Customer participants (ids).")
 
 
 class ActivityIn(ActivityPatch):
@@ -74,12 +76,12 @@ class ActivityOut(Schema):
 class TaskPatch(_Input):
     title: str = ""
     description: str = ""
-    assignee: int | None = Field(None, description="The user id of who should do it; by default the caller.")
+    assignee: RecordId | None = Field(None, description="The user id of who should do it; by default the caller.")
     due_at: datetime.datetime | None = None
     priority: TaskPriority = TaskPriority.NORMAL
     remind_minutes_before: int | None = Field(None, ge=0, le=60 * 24 * 30)
-    account: int | None = None
-    contact: int | None = None
+    account: RecordId | None = None
+    contact: RecordId | None = None
 
 
 class TaskIn(TaskPatch):
