@@ -29,7 +29,8 @@ ROWS = [
      'say "hi", then\nleave'],
     ["Acme; Ltd", None, None, None, False, None, ""],
 ]
-FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",
+            " =1+1", "  -2+3", "\u00a0=cmd|' /C calc'!A0", "\n@SUM(A1)", " \t+1"]
 
 
 def written(writer, *args, **kwargs) -> bytes:

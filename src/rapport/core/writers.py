@@ -42,8 +42,9 @@ class Money:
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet will show, never run: a leading formula character gets an apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    """Text a spreadsheet will show, never run: a leading formula character gets an apostrophe — also behind
+    leading spaces or other white space, which spreadsheets trim before they look."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS) else text
 
 
 def plain_value(value):
