@@ -252,7 +252,7 @@ def test_patch_without_if_match_edits_the_current_version(rep_api, rep):
     assert response.status_code == 200 and response.json()["version"] == 5
 
 
-@pytest.mark.parametrize("if_match", ["3", 'W/"1"', '"one"', '"1", "2"'])
+@pytest.mark.parametrize("if_match", ["3", "null", '"1', '"1" "2"', '"1",'])
 def test_a_malformed_if_match_is_a_clear_400(rep_api, rep, if_match):
     account = AccountFactory(owner=rep, name="Acme")
     response = rep_api.patch(f"/accounts/{account.pk}", {"name": "Changed"}, **{"If-Match": if_match})
@@ -260,6 +260,22 @@ def test_a_malformed_if_match_is_a_clear_400(rep_api, rep, if_match):
     assert "If-Match" in error_fields(response)
     account.refresh_from_db()
     assert account.name == "Acme"
+
+
+@pytest.mark.parametrize("if_match", ['W/"1"', '"one"', '"7"', '"2", "3"', '""'])
+def test_an_if_match_naming_no_current_version_is_412_whatever_its_spelling(rep_api, rep, if_match):
+    account = AccountFactory(owner=rep, name="Acme")
+    response = rep_api.patch(f"/accounts/{account.pk}", {"name": "Changed"}, **{"If-Match": if_match})
+    assert response.status_code == 412
+    assert response.json()["error"]["current_version"] == 1
+    account.refresh_from_db()
+    assert account.name == "Acme"
+
+
+def test_an_if_match_list_naming_the_current_version_edits_it(rep_api, rep):
+    account = AccountFactory(owner=rep, name="Acme")
+    response = rep_api.patch(f"/accounts/{account.pk}", {"name": "Changed"}, **{"If-Match": '"7", "1"'})
+    assert response.status_code == 200 and response.json()["name"] == "Changed"
 
 
 def test_patch_validates_like_create(rep_api, rep):

@@ -6,9 +6,11 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import Header
 
-from .errors import Refused
+from .errors import Refused, StaleEdit
 
-STRONG_ETAG = re.compile(r'"(\d+)"')
+# If-Match is "*" or a list of entity tags (RFC 9110, 8.8.3): each optionally weak, then a quoted string.
+ENTITY_TAG = r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"'
+ENTITY_TAG_LIST = re.compile(rf"{ENTITY_TAG}(?:\s*,\s*{ENTITY_TAG})*")
 IfMatchHeader = Annotated[str | None, Header(
     alias="If-Match",
     description='The ETag of the version you edited, e.g. "3"; if the record changed since, the answer is 412. '
@@ -21,10 +23,19 @@ def etag_of(record) -> str:
 
 
 def version_from(if_match: str | None, record) -> int:
+    """The version an edit starts from: the current one when If-Match is absent, "*" or names it among its
+    entity tags (compared strongly: a weak tag never matches); a well-formed If-Match naming any other
+    version is a stale edit (412); one that is not entity tags at all is refused (400)."""
     header = (if_match or "*").strip()
     if header == "*":
         return record.version
-    if match := STRONG_ETAG.fullmatch(header):
-        return int(match[1])
-    message = _('Send If-Match with the ETag of the version you edited, e.g. "3".')
-    raise Refused(message, fields={"If-Match": [message]})
+    if etag_of(record) in _strong_tags(header):
+        return record.version
+    raise StaleEdit(record)
+
+
+def _strong_tags(header: str) -> list[str]:
+    if not ENTITY_TAG_LIST.fullmatch(header):
+        message = _('Send If-Match with the ETag of the version you edited, e.g. "3".')
+        raise Refused(message, fields={"If-Match": [message]})
+    return [f'"{opaque}"' for weak, opaque in re.findall(ENTITY_TAG, header) if not weak]
