@@ -97,3 +97,18 @@ def test_task_list_queries_do_not_grow_with_rows(rep_api, rep):
     with CaptureQueriesContext(connection) as many:
         rep_api.get("/tasks")
     assert len(many) == len(few)
+
+
+def test_the_assignee_edits_their_task_on_a_colleagues_account_but_cannot_move_it_to_one(api_as, rep, other_rep):
+    account = AccountFactory(owner=rep)
+    task_id = api_as(rep).post("/tasks", {"title": "Call back", "assignee": other_rep.pk,
+                                          "account": account.pk}).json()["id"]
+    assignee = api_as(other_rep)
+
+    edited = assignee.patch(f"/tasks/{task_id}", {"description": "Ask about the second site"})
+    assert edited.status_code == 200 and edited.json()["description"] == "Ask about the second site"
+    assert edited.json()["account"] == account.pk
+
+    elsewhere = AccountFactory(owner=rep)
+    moved = assignee.patch(f"/tasks/{task_id}", {"account": elsewhere.pk})
+    assert moved.status_code == 422 and "account" in moved.json()["error"]["fields"]

@@ -106,6 +106,7 @@ def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
     allowed = set(fields) | {"participant_users", "participant_contacts", "check_in"}
     for field in sorted(set(data) - allowed):
         errors[field] = [_("This field cannot be set.")]
+    customers_before = (record.account_id, record.contact_id) if record.pk else (None, None)
     for field in fields:
         if field in data:
             setattr(record, field, data[field])
@@ -116,8 +117,12 @@ def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
             errors["place"] = [_("Where was the visit?")]
     if record.contact_id and record.account_id is None:
         record.account = record.contact.account
-    _check_customer(actor, record, "account", errors)
-    _check_customer(actor, record, "contact", errors)
+    # Only a customer the edit puts on the record must be visible to its editor: the assignee of a task on a
+    # colleague's account may still change its description.
+    if record.account_id != customers_before[0]:
+        _check_customer(actor, record, "account", errors)
+    if record.contact_id != customers_before[1]:
+        _check_customer(actor, record, "contact", errors)
     if record.account_id and record.contact_id and record.contact.account_id not in (None, record.account_id):
         errors["contact"] = [_("This person belongs to another account.")]
     participants = {}
