@@ -181,3 +181,16 @@ def test_bulk_tagging_bumps_the_version_so_stale_edits_are_caught(rep):
     services.bulk_add_tag(actor=rep, entity=services.ACCOUNT, ids=[account.pk], tag_name="VIP")
     with pytest.raises(StaleEdit):
         services.account_update(actor=rep, account=account, data={"tags": []}, version=1)
+
+
+def test_an_edit_without_a_version_applies_to_the_version_current_under_the_lock(rep):
+    account = AccountFactory(owner=rep, name="Acme")
+    first_version = account.version
+    loaded_before_a_colleagues_edit = Account.objects.get(pk=account.pk)
+    services.account_update(actor=rep, account=account, data={"industry": "Retail"}, version=account.version)
+
+    services.account_update(actor=rep, account=loaded_before_a_colleagues_edit, data={"legal_name": "Acme Ltd"},
+                            version=None)
+
+    account.refresh_from_db()
+    assert (account.industry, account.legal_name, account.version) == ("Retail", "Acme Ltd", first_version + 2)

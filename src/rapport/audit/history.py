@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import Signal
 
+from rapport.core.errors import NotFound, StaleEdit
+
 from .models import Change, ChangeAction
 
 # Sent after history rows are written: (actor, objects, action, changes_of) — the timeline listens.
@@ -80,4 +82,16 @@ def changes_since(obj: models.Model, version: int):
     return history_of(obj).filter(version__gt=version).order_by("at", "id")
 
 
-__all__ = ["ChangeAction", "changes_since", "diff", "history_of", "record", "record_many", "snapshot"]
+def lock_for_edit[M: models.Model](model: type[M], *, pk, version: int | None) -> M:
+    """The record, locked until the transaction ends, if it is still at `version` (None: whatever version it
+    is at now, read under the lock, so that concurrent edits of other fields never refuse each other).
+    A record changed since is a StaleEdit naming what the editor missed; a gone one is NotFound."""
+    current = model.objects.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise NotFound()
+    if version is not None and current.version != version:
+        raise StaleEdit(current, changes=list(changes_since(current, version)))
+    return current
+
+
+__all__ = ["ChangeAction", "changes_since", "lock_for_edit", "diff", "history_of", "record", "record_many", "snapshot"]

@@ -22,13 +22,14 @@ def etag_of(record) -> str:
     return f'"{record.version}"'
 
 
-def version_from(if_match: str | None, record) -> int:
-    """The version an edit starts from: the current one when If-Match is absent, "*" or names it among its
-    entity tags (compared strongly: a weak tag never matches); a well-formed If-Match naming any other
-    version is a stale edit (412); one that is not entity tags at all is refused (400)."""
+def version_from(if_match: str | None, record) -> int | None:
+    """The version an edit starts from: None (whatever is current when the record is locked) when If-Match
+    is absent or "*"; the record's version when If-Match names it among its entity tags (compared strongly:
+    a weak tag never matches). A well-formed If-Match naming any other version is a stale edit (412); one
+    that is not entity tags at all is refused (400)."""
     header = (if_match or "*").strip()
     if header == "*":
-        return record.version
+        return None
     if etag_of(record) in _strong_tags(header):
         return record.version
     raise StaleEdit(record)

@@ -13,7 +13,7 @@ from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
 from rapport.core import bulk
-from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, Refused, StaleEdit
+from rapport.core.errors import DuplicatesFound, InvalidInput, Refused
 from rapport.core.phones import to_e164
 from rapport.search import services as search_index
 
@@ -75,11 +75,11 @@ def contact_create(*, actor, data: dict, allow_duplicates: bool = False) -> Cont
     return _create(CONTACT, actor=actor, data=data, allow_duplicates=allow_duplicates)
 
 
-def account_update(*, actor, account: Account, data: dict, version: int) -> Account:
+def account_update(*, actor, account: Account, data: dict, version: int | None) -> Account:
     return _update(ACCOUNT, actor=actor, record=account, data=data, version=version)
 
 
-def contact_update(*, actor, contact: Contact, data: dict, version: int) -> Contact:
+def contact_update(*, actor, contact: Contact, data: dict, version: int | None) -> Contact:
     return _update(CONTACT, actor=actor, record=contact, data=data, version=version)
 
 
@@ -120,14 +120,10 @@ def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
     return record
 
 
-def _update(entity: Entity, *, actor, record, data: dict, version: int):
+def _update(entity: Entity, *, actor, record, data: dict, version: int | None):
     access.require(actor, f"{PERMISSION_MODULE}.edit", record, hide=not _can_view(actor, record))
     with transaction.atomic():
-        current = entity.model.objects.select_for_update().filter(pk=record.pk).first()
-        if current is None:
-            raise NotFound()
-        if current.version != version:
-            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        current = history.lock_for_edit(entity.model, pk=record.pk, version=version)
         before = history.snapshot(current)
         tags = _apply(entity, actor=actor, record=current, data=data)
         if tags is not None:

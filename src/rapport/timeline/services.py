@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
-from rapport.core.errors import InvalidInput, NotFound, Refused, StaleEdit
+from rapport.core.errors import InvalidInput, Refused
 from rapport.directory.models import User
 
 from .events import department_of, record_event, remove_events_of, update_events_of
@@ -44,14 +44,10 @@ def activity_create(*, actor, data: dict) -> Activity:
     return activity
 
 
-def activity_update(*, actor, activity: Activity, data: dict, version: int) -> Activity:
+def activity_update(*, actor, activity: Activity, data: dict, version: int | None) -> Activity:
     access.require(actor, f"{MODULE}.edit", activity, hide=True)
     with transaction.atomic():
-        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-        if current is None:
-            raise NotFound()
-        if current.version != version:
-            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        current = history.lock_for_edit(Activity, pk=activity.pk, version=version)
         before = history.snapshot(current)
         participants = _apply(current, actor=actor, data=data, fields=ACTIVITY_FIELDS)
         _set_participants(current, participants)
@@ -172,15 +168,11 @@ def task_create(*, actor, data: dict) -> Task:
     return task
 
 
-def task_update(*, actor, task: Task, data: dict, version: int) -> Task:
+def task_update(*, actor, task: Task, data: dict, version: int | None) -> Task:
     access.require(actor, f"{MODULE}.edit", task, hide=True)
     _check_assignee(data)
     with transaction.atomic():
-        current = Task.objects.select_for_update().filter(pk=task.pk).first()
-        if current is None:
-            raise NotFound()
-        if current.version != version:
-            raise StaleEdit(current, changes=list(history.changes_since(current, version)))
+        current = history.lock_for_edit(Task, pk=task.pk, version=version)
         before, previous_assignee = history.snapshot(current), current.assignee_id
         _apply(current, actor=actor, data=data, fields=TASK_FIELDS)
         if "due_at" in data or "remind_minutes_before" in data:
