@@ -11,20 +11,36 @@ from ninja.security import APIKeyCookie, HttpBearer
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
 from rapport.core.http import after_response
 from rapport.core.idempotency import IdempotencyKeyReused
+from rapport.directory.models import ApiToken
 from rapport.directory.services import token_find, token_record_use, token_use_is_due
+from rapport.timeline.email import MailServer
 
 
 class TokenAuth(HttpBearer):
     openapi_description = "A personal API token: `Authorization: Bearer rpt_…`"
+    purpose = ApiToken.Purpose.API
 
     def authenticate(self, request: HttpRequest, token: str):
-        found = token_find(token)
+        found = token_find(token, self.purpose)
         if found is None:
             return None
         if token_use_is_due(found):
             after_response(request, lambda: token_record_use(token_id=found.pk))
         request.user = found.user
-        return found.user
+        return self.caller(found)
+
+    def caller(self, token: ApiToken):
+        return token.user
+
+
+class MailServerAuth(TokenAuth):
+    """A mail server's inbound-mail token: it delivers messages and can do nothing else."""
+
+    openapi_description = "A mail server's inbound-mail token (`rapport token create USER --inbound-mail`)"
+    purpose = ApiToken.Purpose.INBOUND_MAIL
+
+    def caller(self, token: ApiToken):
+        return MailServer(token.user)
 
 
 class SessionAuth(APIKeyCookie):
@@ -47,7 +63,7 @@ api.add_router("/", "rapport.directory.api.router")
 api.add_router("/", "rapport.search.api.router")
 api.add_router("/", "rapport.timeline.api.router")
 api.add_router("/", "rapport.dataio.api.router")
-api.add_router("/", "rapport.timeline.email_api.router")
+api.add_router("/", "rapport.timeline.email_api.router", auth=[MailServerAuth(), TokenAuth(), SessionAuth()])
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):

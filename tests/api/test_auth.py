@@ -112,3 +112,13 @@ def test_token_command_refuses_a_deactivated_user(rep):
     with pytest.raises(CommandError):
         call_command("token", "create", rep.username, stdout=io.StringIO())
     assert not ApiToken.objects.exists()
+
+
+def test_token_command_makes_an_inbound_mail_token_only_for_an_administrator(rep, admin_user):
+    with pytest.raises(CommandError, match="administrator"):
+        call_command("token", "create", rep.username, "--inbound-mail", stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("token", "create", admin_user.username, "--inbound-mail", stdout=out, stderr=io.StringIO())
+    assert ApiToken.objects.get().purpose == ApiToken.Purpose.INBOUND_MAIL
+    assert Client().get(f"{API}/accounts", headers={"Authorization": f"Bearer {out.getvalue().strip()}"}
+                        ).status_code == 401

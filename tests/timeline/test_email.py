@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.directory.models import ApiToken
 from rapport.directory.services import token_create
 from rapport.timeline import email as mail
 from rapport.timeline.models import Activity, EmailAttachment, EmailMessage, TimelineEntry
@@ -100,11 +101,16 @@ def raw_email(*, sender="Lin Qing <lin@acme.example>", to=("Ray Rep <rep1@exampl
 
 
 class Inbound:
-    """Delivering raw messages to the API the way a mail server's pipe script would."""
+    """Delivering raw messages to the API the way a mail server's pipe script would: with an inbound-mail token
+    an administrator made for `user` — or, `as_person`, with the user's own API token."""
 
-    def __init__(self, user):
+    def __init__(self, user, *, as_person: bool = False):
         self.client = Client()
-        _token, self.token = token_create(actor=user, user=user, name="mail server")
+        if as_person:
+            _token, self.token = token_create(actor=user, user=user, name="my script")
+        else:
+            _token, self.token = token_create(actor=UserFactory(is_superuser=True), user=user, name="mail server",
+                                              purpose=ApiToken.Purpose.INBOUND_MAIL)
 
     def post(self, raw: bytes, content_type: str = "message/rfc822"):
         return self.client.post(INBOUND, raw, content_type=content_type,
@@ -257,6 +263,36 @@ def test_inbound_message_lands_once_on_each_matched_contact_and_account(rep, oth
     assert path.read_bytes() == PDF and path.suffix == ""  # kept under a random name that nothing runs
 
 
+def test_a_person_filing_a_message_reaches_only_the_customers_they_see_and_learns_of_no_other(rep, lin, kim,
+                                                                                                globex):
+    raw = raw_email(to=("lin@acme.example", "kim@globex.example", "nobody@nowhere.example"))
+
+    response = Inbound(rep, as_person=True).post(raw)
+
+    assert response.status_code == 201 and response.json()["contacts"] == 1
+    assert {activity.contact for activity in EmailMessage.objects.get().activities.all()} == {lin}
+    assert entries(contact=kim) == [] and entries(account=globex) == []
+    # The mail server delivering the same message later files it for everyone it names; the person, asking
+    # again, still hears only of what they see.
+    assert Inbound(rep).post(raw).json()["contacts"] == 1  # already stored: nothing changes
+    assert Inbound(rep, as_person=True).post(raw).json()["contacts"] == 1
+
+
+def test_the_mail_servers_token_delivers_mail_and_does_nothing_else(rep, lin, kim):
+    server = Inbound(rep)
+    assert server.post(raw_email(to=("lin@acme.example", "kim@globex.example"))).json()["contacts"] == 2
+    for path in ("/api/v1/accounts", "/api/v1/contacts", "/api/v1/search?q=kim", "/api/v1/users"):
+        assert server.client.get(path, headers={"Authorization": f"Bearer {server.token}"}).status_code == 401
+
+
+def test_only_an_administrator_makes_an_inbound_mail_token(rep, other_rep):
+    from rapport.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        token_create(actor=rep, user=rep, name="my mail", purpose=ApiToken.Purpose.INBOUND_MAIL)
+    assert not ApiToken.objects.filter(purpose=ApiToken.Purpose.INBOUND_MAIL).exists()
+
+
 def test_attachments_download_only_for_people_who_see_the_email(client, rep, other_rep, outsider, lin, kim):
     Inbound(rep).post(raw_email(to=("kim@globex.example",), attachments=[("quote.pdf", "application/pdf", PDF)]))
     attachment = EmailAttachment.objects.get()
@@ -398,11 +434,12 @@ def test_headers_the_strict_parser_gives_up_on_still_yield_their_addresses(rep, 
     raw = (b"From: Lin Qing <lin@acme.example>\r\nTo: kim@globex.example, <\r\nMessage-ID: <broken@\r\n"
            b"Subject: Half a header\r\n\r\nStill worth keeping.\r\n")
 
-    email, created = mail.email_receive(raw=raw, received_by=rep)
+    email, created = mail.email_receive(raw=raw, received_by=rep, by_mail_server=True)
 
     assert created and email.to_addresses == ["kim@globex.example"]
     assert {activity.contact for activity in email.activities.all()} == {lin, kim}
-    assert mail.email_receive(raw=raw, received_by=rep) == (email, False)  # its made-up Message-ID is stable
+    again = mail.email_receive(raw=raw, received_by=rep, by_mail_server=True)
+    assert again == (email, False)  # its made-up Message-ID is stable
 
 
 def test_an_oversized_message_is_refused(rep, lin, settings, media_root):

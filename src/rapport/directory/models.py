@@ -89,10 +89,15 @@ class ApiToken(models.Model):
     PREFIX = "rpt_"
     USE_RECORDED_EVERY = timedelta(minutes=1)
 
+    class Purpose(models.TextChoices):
+        API = "api", _("API")  # everything its user may do
+        INBOUND_MAIL = "inbound_mail", _("Inbound mail")  # a mail server delivering messages, nothing else
+
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     lookup = models.CharField(max_length=12, unique=True)
     digest = models.CharField(max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.API)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -95,15 +95,18 @@ def user_set_language(*, actor: User, language: str) -> User:
     return actor
 
 
-def token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal API token; the plain token is returned once and never stored."""
-    if actor != user and not actor.is_superuser:
+def token_create(*, actor: User, user: User, name: str,
+                 purpose: ApiToken.Purpose = ApiToken.Purpose.API) -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and never stored. A mail server's token files
+    messages on every customer's timeline, so only an administrator makes one."""
+    if (actor != user or purpose != ApiToken.Purpose.API) and not actor.is_superuser:
         raise PermissionDenied()
     name = name.strip()
     if not name:
         raise Refused(_("Give the token a name."), fields={"name": [_("This field is required.")]})
     lookup, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], lookup=lookup, digest=ApiToken.digest_of(secret))
+    token = ApiToken.objects.create(user=user, name=name[:100], lookup=lookup, digest=ApiToken.digest_of(secret),
+                                    purpose=purpose)
     record_security_event(kind=SecurityEventKind.TOKEN_CREATED, user=user, detail=token.name)
     return token, f"{ApiToken.PREFIX}{lookup}_{secret}"
 
@@ -118,12 +121,13 @@ def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
-def token_find(raw: str) -> ApiToken | None:
-    """The token presented as `raw`, if it is valid and its user active (with the user loaded)."""
+def token_find(raw: str, purpose: ApiToken.Purpose = ApiToken.Purpose.API) -> ApiToken | None:
+    """The token presented as `raw`, if it is valid for `purpose` and its user active (with the user loaded)."""
     if not raw.startswith(ApiToken.PREFIX):
         return None
     lookup, _sep, secret = raw.removeprefix(ApiToken.PREFIX).partition("_")
-    token = ApiToken.objects.select_related("user").filter(lookup=lookup, revoked_at__isnull=True).first()
+    token = ApiToken.objects.select_related("user").filter(lookup=lookup, revoked_at__isnull=True,
+                                                           purpose=purpose).first()
     if token is None or not secrets.compare_digest(token.digest, ApiToken.digest_of(secret)):
         return None
     if not token.user.is_active:

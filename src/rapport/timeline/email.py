@@ -272,13 +272,21 @@ class ParsedEmail:
     attachments: list[ParsedAttachment] = field(default_factory=list)
 
 
-def email_receive(*, raw: bytes, received_by) -> tuple[EmailMessage, bool]:
+@dataclass(frozen=True)
+class MailServer:
+    """A mail server delivering messages with an inbound-mail token, in the name of the token's user."""
+
+    user: User
+
+
+def email_receive(*, raw: bytes, received_by, by_mail_server: bool = False) -> tuple[EmailMessage, bool]:
     """Store a raw RFC 5322 message and put it on the timelines of the contacts it involves.
 
     Returns the message and whether it is new: a message already stored (same Message-ID) is
     returned as it is. Addresses of Rapport users are not matched as contacts; a message sent from
-    `received_by`'s own address is logged as sent by them. Malformed input raises InvalidInput
-    before anything is written.
+    `received_by`'s own address is logged as sent by them. A message a person files is matched only to
+    the contacts they may see; one a mail server delivers, to every contact. Malformed input raises
+    InvalidInput before anything is written.
     """
     if received_by is None or not received_by.is_authenticated:
         raise Refused(_("Log in or send a valid API token."))
@@ -302,7 +310,8 @@ def email_receive(*, raw: bytes, received_by) -> tuple[EmailMessage, bool]:
             )
             _store_attachments(email, parsed.attachments, saved_files)
             customer_addresses = parsed.addresses - _user_addresses(parsed.addresses)
-            _log_on_timelines(email=email, contacts=_contacts_with_addresses(customer_addresses), owner=received_by)
+            contacts = _contacts_with_addresses(customer_addresses, seen_by=None if by_mail_server else received_by)
+            _log_on_timelines(email=email, contacts=contacts, owner=received_by)
     except BaseException:
         for name in saved_files:  # the rows are rolled back; so are the files written for them
             EmailAttachment.file.field.storage.delete(name)
@@ -341,13 +350,23 @@ def _user_addresses(addresses: set[str]) -> set[str]:
                .values_list("address", flat=True))
 
 
-def _contacts_with_addresses(addresses: set[str]) -> list[Contact]:
-    """Live contacts whose email or other email is one of `addresses` (any case), each once."""
+def _contacts_with_addresses(addresses: set[str], *, seen_by) -> list[Contact]:
+    """Live contacts whose email or other email is one of `addresses` (any case), each once; only those
+    `seen_by` may see, unless None."""
     if not addresses:
         return []
-    return list(Contact.objects.annotate(email_lower=Lower("email"), other_email_lower=Lower("other_email"))
+    contacts = Contact.objects.all() if seen_by is None else access.visible_to(seen_by, Contact.objects.all())
+    return list(contacts.annotate(email_lower=Lower("email"), other_email_lower=Lower("other_email"))
                 .filter(Q(email_lower__in=addresses) | Q(other_email_lower__in=addresses))
                 .select_related("account").order_by("id"))
+
+
+def contacts_filed_on(email: EmailMessage, *, seen_by) -> int:
+    """On how many contacts' timelines the message is, counting only those `seen_by` may see (None: all)."""
+    activities = email.activities.all()
+    if seen_by is not None:
+        activities = activities.filter(contact__in=access.visible_to(seen_by, Contact.objects.all()))
+    return activities.count()
 
 
 def _store_attachments(email: EmailMessage, attachments: list[ParsedAttachment], saved_files: list[str]) -> None:

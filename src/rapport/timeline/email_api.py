@@ -37,7 +37,12 @@ class ErrorOut(Schema):
 def receive_email(request: HttpRequest):
     """Store one raw RFC 5322 message (`Content-Type: message/rfc822`) and put it on the timelines of
     the contacts whose addresses it carries. Sending the same message again (same Message-ID) answers
-    200 with the stored message's id and changes nothing. The token's user is recorded as the recipient."""
+    200 with the stored message's id and changes nothing. The token's user is recorded as the recipient.
+
+    A mail server delivers with an inbound-mail token (made by an administrator: `rapport token create
+    USER --inbound-mail`), which can do nothing else and matches every contact. A person filing a message
+    with their own token or session matches only the contacts they may see, and `contacts` counts only
+    those."""
     # Read at most one byte past the limit, so a huge body is refused without being held in memory
     # (and without Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which is meant for forms, refusing 3 MB mail).
     raw = request.body if hasattr(request, "_body") else request.read(mail.max_message_bytes() + 1)
@@ -48,8 +53,11 @@ def receive_email(request: HttpRequest):
             "fields": {"Content-Type": [_("Expected message/rfc822, got %(type)s.")
                                         % {"type": request.content_type or "-"}]},
         }})
-    email, created = mail.email_receive(raw=raw, received_by=request.auth)
+    by_mail_server = isinstance(request.auth, mail.MailServer)
+    person = request.auth.user if by_mail_server else request.auth
+    email, created = mail.email_receive(raw=raw, received_by=person, by_mail_server=by_mail_server)
     return Status(201 if created else 200, {
         "id": email.pk, "message_id": email.message_id, "created": created, "direction": email.direction,
-        "contacts": email.activities.count(), "thread_key": email.thread_key,
+        "contacts": mail.contacts_filed_on(email, seen_by=None if by_mail_server else person),
+        "thread_key": email.thread_key,
     })
