@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from . import email as mail
+from . import email_parsing
 
 router = Router(tags=["email"])
 
@@ -45,7 +46,7 @@ def receive_email(request: HttpRequest):
     those."""
     # Read at most one byte past the limit, so a huge body is refused without being held in memory
     # (and without Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which is meant for forms, refusing 3 MB mail).
-    raw = request.body if hasattr(request, "_body") else request.read(mail.max_message_bytes() + 1)
+    raw = request.body if hasattr(request, "_body") else request.read(email_parsing.max_message_bytes() + 1)
     if raw and request.content_type.lower() != "message/rfc822":  # an empty body is "empty", whatever its type
         return Status(415, {"error": {
             "code": "unsupported_media_type",

@@ -21,6 +21,7 @@ from rapport.customers.models import Contact
 from rapport.customers.selectors import contact_get
 
 from . import email as mail
+from . import email_parsing
 
 UNFILED_ORDER = Ordering("created_at", descending=True)
 
@@ -29,7 +30,7 @@ UNFILED_ORDER = Ordering("created_at", descending=True)
 
 
 class EmailSendForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=mail.SUBJECT_MAX)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=email_parsing.SUBJECT_MAX)
     body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 8}))
     cc = forms.CharField(label=gettext_lazy("Cc"), required=False, max_length=2000,
                          help_text=gettext_lazy("Other addresses, separated by commas."))
@@ -110,7 +111,7 @@ def _reply_initial(original) -> dict:
     when = timezone.localtime(original.sent_at).strftime("%Y-%m-%d %H:%M")
     quoted = "\n".join(f"> {line}" for line in original.body_text.splitlines()[:200])
     intro = _("On %(when)s, %(sender)s wrote:") % {"when": when, "sender": original.from_address}
-    return {"subject": subject[:mail.SUBJECT_MAX], "body": f"\n\n{intro}\n{quoted}", "reply_to": original.pk}
+    return {"subject": subject[:email_parsing.SUBJECT_MAX], "body": f"\n\n{intro}\n{quoted}", "reply_to": original.pk}
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def email_incoming(request):
     upload_form = EmailUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload_form.is_valid():
         uploaded = upload_form.cleaned_data["message"]
-        limit = mail.max_message_bytes()
+        limit = email_parsing.max_message_bytes()
         try:
             if uploaded.size > limit:
                 raise InvalidInput(fields={"message": [_("The message is larger than %(limit)s.")
@@ -175,7 +176,7 @@ def email_incoming(request):
     rows = [(email, EmailFileForm(auto_id=f"id_file{email.pk}_%s")) for email in page.rows]
     return render(request, "timeline/email_incoming.html", {
         "upload_form": upload_form, "page": page, "rows": rows, "nav": "inbox",
-        "max_size": mail.max_message_bytes(),
+        "max_size": email_parsing.max_message_bytes(),
     }, status=422 if request.method == "POST" else 200)
 
 
