@@ -94,4 +94,5 @@ def lock_for_edit[M: models.Model](model: type[M], *, pk, version: int | None) -
     return current
 
 
-__all__ = ["ChangeAction", "changes_since", "lock_for_edit", "diff", "history_of", "record", "record_many", "snapshot"]
+__all__ = ["ChangeAction", "changes_since", "diff", "history_of", "lock_for_edit", "record", "record_many",
+           "snapshot"]

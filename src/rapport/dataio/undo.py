@@ -14,7 +14,6 @@ from .models import ImportJob, JobStatus
 UNDO_CHUNK = 1000
 
 
-
 def import_undo(*, actor, job: ImportJob) -> ImportJob:
     """Take an import back: what it created goes to the recycle bin, what it updated gets its previous
     values — only while nothing changed those records or came to depend on them since."""

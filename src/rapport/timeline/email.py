@@ -222,15 +222,24 @@ class MailServer:
     user: User
 
 
-def email_receive(*, raw: bytes, received_by, by_mail_server: bool = False) -> tuple[EmailMessage, bool]:
+def _filer(received_by: User | MailServer) -> tuple[User, User | None]:
+    """Who a message is filed for, and whose scope limits the contacts it reaches: a person's own (they file
+    only on customers they may see), none for a mail server (it delivers the company's mail)."""
+    if isinstance(received_by, MailServer):
+        return received_by.user, None
+    return received_by, received_by
+
+
+def email_receive(*, raw: bytes, received_by: User | MailServer) -> tuple[EmailMessage, bool]:
     """Store a raw RFC 5322 message and put it on the timelines of the contacts it involves.
 
     Returns the message and whether it is new: a message already stored (same Message-ID) is
     returned as it is. Addresses of Rapport users are not matched as contacts; a message sent from
-    `received_by`'s own address is logged as sent by them. A message a person files is matched only to
-    the contacts they may see; one a mail server delivers, to every contact. Malformed input raises
+    the receiving user's own address is logged as sent by them. A message a person files is matched only
+    to the contacts they may see; one a mail server delivers, to every contact. Malformed input raises
     InvalidInput before anything is written.
     """
+    received_by, seen_by = _filer(received_by)
     if received_by is None or not received_by.is_authenticated:
         raise Refused(_("Log in or send a valid API token."))
     access.require(received_by, "timeline.create")  # it writes activities in their name
@@ -253,7 +262,7 @@ def email_receive(*, raw: bytes, received_by, by_mail_server: bool = False) -> t
             )
             _store_attachments(email, parsed.attachments, saved_files)
             customer_addresses = parsed.addresses - _user_addresses(parsed.addresses)
-            contacts = _contacts_with_addresses(customer_addresses, seen_by=None if by_mail_server else received_by)
+            contacts = _contacts_with_addresses(customer_addresses, seen_by=seen_by)
             _log_on_timelines(email=email, contacts=contacts, owner=received_by)
     except BaseException:
         for name in saved_files:  # the rows are rolled back; so are the files written for them
@@ -304,8 +313,10 @@ def _contacts_with_addresses(addresses: set[str], *, seen_by) -> list[Contact]:
                 .select_related("account").order_by("id"))
 
 
-def contacts_filed_on(email: EmailMessage, *, seen_by) -> int:
-    """On how many contacts' timelines the message is, counting only those `seen_by` may see (None: all)."""
+def contacts_filed_on(email: EmailMessage, *, received_by: User | MailServer) -> int:
+    """On how many contacts' timelines the message is, as its receiver may know: a person counts only the
+    contacts they may see, so the answer reveals nothing outside their scope."""
+    _person, seen_by = _filer(received_by)
     activities = email.activities.all()
     if seen_by is not None:
         activities = activities.filter(contact__in=access.visible_to(seen_by, Contact.objects.all()))

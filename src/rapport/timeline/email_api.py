@@ -54,11 +54,9 @@ def receive_email(request: HttpRequest):
             "fields": {"Content-Type": [_("Expected message/rfc822, got %(type)s.")
                                         % {"type": request.content_type or "-"}]},
         }})
-    by_mail_server = isinstance(request.auth, mail.MailServer)
-    person = request.auth.user if by_mail_server else request.auth
-    email, created = mail.email_receive(raw=raw, received_by=person, by_mail_server=by_mail_server)
+    email, created = mail.email_receive(raw=raw, received_by=request.auth)
     return Status(201 if created else 200, {
         "id": email.pk, "message_id": email.message_id, "created": created, "direction": email.direction,
-        "contacts": mail.contacts_filed_on(email, seen_by=None if by_mail_server else person),
+        "contacts": mail.contacts_filed_on(email, received_by=request.auth),
         "thread_key": email.thread_key,
     })
