@@ -8,7 +8,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, PermissionDenied, Refused, StaleEdit
+from rapport.core.errors import (
+    Conflict,
+    DuplicatesFound,
+    InvalidCursor,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Refused,
+    StaleEdit,
+)
 from rapport.core.http import after_response
 from rapport.core.idempotency import IdempotencyKeyReused
 from rapport.directory.models import ApiToken
@@ -76,6 +85,16 @@ def _error(request, status: int, code: str, message: str, fields: dict | None = 
 @api.exception_handler(InvalidInput)
 def invalid_input(request, error: InvalidInput):
     return _error(request, 422, "invalid", error.message, error.fields)
+
+
+@api.exception_handler(InvalidCursor)
+def invalid_cursor(request, error: InvalidCursor):
+    return _error(request, 400, "invalid_cursor", error.message, error.fields)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, error: Conflict):
+    return _error(request, 409, "conflict", error.message, error.fields)
 
 
 @api.exception_handler(DuplicatesFound)

@@ -5,6 +5,7 @@ from rapport.api import api
 from rapport.audit import views as audit_views
 from rapport.core import views as core_views
 
+handler404 = "rapport.core.views.page_not_found"
 handler500 = "rapport.core.views.server_error"
 
 urlpatterns = [

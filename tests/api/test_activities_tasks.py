@@ -83,7 +83,8 @@ def test_tasks_filter_by_assignee_and_complete(rep_api, rep, agent):
     assert [task["title"] for task in for_agent] == ["For the agent"]
     done = rep_api.post(f"/tasks/{mine.json()['id']}/complete", {"outcome": "Sent"})
     assert done.json()["status"] == "done"
-    assert rep_api.post(f"/tasks/{mine.json()['id']}/complete", {"outcome": "again"}).status_code == 400
+    again = rep_api.post(f"/tasks/{mine.json()['id']}/complete", {"outcome": "again"})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
     assert rep_api.get("/tasks", {"status": "open"}).json()["count"] == 1
 
 

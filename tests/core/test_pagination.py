@@ -69,7 +69,8 @@ def test_a_crafted_cursor_is_refused_clearly_in_pages_and_the_api(rep_client, re
     _token, raw = token_create(actor=rep, user=rep, name="script")
     answer = rep_client.get("/api/v1/accounts", {"cursor": crafted(payload)},
                             headers={"Authorization": f"Bearer {raw}"})
-    assert answer.status_code == 422 and answer.json()["error"]["fields"]["cursor"] == ["This page link is not valid."]
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_cursor"
+    assert answer.json()["error"]["fields"]["cursor"] == ["This page link is not valid."]
 
 
 def test_a_cursor_with_a_value_beyond_what_the_column_holds_is_refused(rep_client, rep):

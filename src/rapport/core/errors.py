@@ -48,6 +48,17 @@ class InvalidInput(Refused):
     default_message = _("Please correct the errors below.")
 
 
+class Conflict(Refused):
+    """The record's current state does not allow the action, e.g. completing a closed task (HTTP 409)."""
+
+
+class InvalidCursor(InvalidInput):
+    """A page link that this server did not write: forged, truncated or from another list (HTTP 400)."""
+
+    def __init__(self):
+        super().__init__(fields={"cursor": [_("This page link is not valid.")]})
+
+
 class PermissionDenied(DomainError):
     """The actor may not do this (HTTP 403, or 404 where existence must not leak)."""
 

@@ -68,3 +68,12 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def set_fields(record: models.Model, data: dict, fields) -> None:
+    """Set each of `fields` that `data` holds; text loses its surrounding white space, as in the forms, so a
+    name of spaces is blank everywhere."""
+    for field in fields:
+        if field in data:
+            value = data[field]
+            setattr(record, field, value.strip() if isinstance(value, str) else value)

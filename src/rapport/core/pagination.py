@@ -5,9 +5,8 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from .errors import InvalidInput
+from .errors import InvalidCursor
 from .ids import MAX_RECORD_ID, is_record_id
 
 COUNT_CAP = 1000
@@ -78,24 +77,20 @@ def _encode(payload: list) -> str:
 
 
 def _decode(cursor: str) -> list:
-    """The cursor's [direction, page number, value, value is null, id], or InvalidInput for anything that is
+    """The cursor's [direction, page number, value, value is null, id], or InvalidCursor for anything that is
     not exactly what _encode wrote (a forged or truncated link)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError) as error:
-        raise _not_valid() from error
+        raise InvalidCursor() from error
     if not (isinstance(payload, list) and len(payload) == 5):
-        raise _not_valid()
+        raise InvalidCursor()
     direction, number, _value, value_is_null, pk = payload
     if direction not in ("after", "before") or not isinstance(value_is_null, bool) \
             or not is_record_id(number) or not is_record_id(pk):
-        raise _not_valid()
+        raise InvalidCursor()
     return payload
-
-
-def _not_valid() -> InvalidInput:
-    return InvalidInput(fields={"cursor": [_("This page link is not valid.")]})
 
 
 def _beyond(queryset: QuerySet, ordering: Ordering, value, pk, *, backwards: bool) -> QuerySet:
@@ -147,13 +142,13 @@ def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, per_
 
 def _to_python(field, raw):
     if isinstance(raw, (list, dict)):
-        raise _not_valid()
+        raise InvalidCursor()
     try:
         value = field.to_python(raw)
     except Exception as error:  # noqa: BLE001 - any unparsable value means a forged cursor
-        raise _not_valid() from error
+        raise InvalidCursor() from error
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_RECORD_ID:
-        raise _not_valid()  # beyond what the database stores
+        raise InvalidCursor()  # beyond what the database stores
     return value
 
 

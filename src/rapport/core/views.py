@@ -44,5 +44,12 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def page_not_found(request, exception):
+    """An address that names nothing: JSON under /api/ (what an API client can read), else Django's page."""
+    if request.path.startswith("/api/"):
+        return _json_error(404, "not_found", _("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
 def _json_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from rapport.core.api_input import service_data
 from rapport.core.errors import NotFound
@@ -19,7 +19,17 @@ from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
 from rapport.core.ids import RecordId
 from rapport.core.pagination import paginate
-from rapport.core.schemas import CursorPage
+from rapport.core.schemas import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    STALE,
+    CursorPage,
+    CursorParam,
+    PageSizeParam,
+    answers,
+)
 from rapport.directory.models import Team, User
 
 from .custom_fields import definitions_for
@@ -90,14 +100,15 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
     plural, singular, tags = endpoints.plural, endpoints.singular, [endpoints.plural]
     schema_in, schema_patch, schema_out = endpoints.schema_in, endpoints.schema_patch, endpoints.schema_out
 
-    @router.get(f"/{plural}", response=CursorPage[schema_out], tags=tags, description=LIST_DESCRIPTION,
-                operation_id=f"list_{plural}")
-    def list_records(request, cursor: str | None = None, page_size: int = Query(50, ge=1, le=200)):
+    @router.get(f"/{plural}", response=answers({200: CursorPage[schema_out]}, BAD_REQUEST), tags=tags,
+                description=LIST_DESCRIPTION, operation_id=f"list_{plural}")
+    def list_records(request, cursor: CursorParam = None, page_size: PageSizeParam = 50):
         filters = endpoints.parse_filters(request.GET)
         records = endpoints.select(request.auth, filters)
         return paginate(records, filters.ordering, cursor=cursor, per_page=page_size)
 
-    @router.post(f"/{plural}", response={201: schema_out}, tags=tags, operation_id=f"create_{singular}")
+    @router.post(f"/{plural}", response=answers({201: schema_out}, BAD_REQUEST, FORBIDDEN, CONFLICT), tags=tags,
+                 operation_id=f"create_{singular}")
     def create_record(request, body: schema_in, idempotency_key: IdempotencyKeyHeader = None):
         """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
 
@@ -107,13 +118,15 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
 
         return idempotent(request, idempotency_key, status=201, produce=create)
 
-    @router.get(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"get_{singular}")
+    @router.get(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, NOT_FOUND), tags=tags,
+                operation_id=f"get_{singular}")
     def get_record(request, record_id: RecordId, response: HttpResponse):
         record = endpoints.get(request.auth, record_id)
         response["ETag"] = etag_of(record)
         return record
 
-    @router.patch(f"/{plural}/{{int:record_id}}", response=schema_out, tags=tags, operation_id=f"update_{singular}")
+    @router.patch(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, BAD_REQUEST, FORBIDDEN, NOT_FOUND,
+                                                                   STALE), tags=tags, operation_id=f"update_{singular}")
     def update_record(request, record_id: RecordId, body: schema_patch, response: HttpResponse,
                       if_match: IfMatchHeader = None):
         """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
@@ -123,7 +136,8 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         response["ETag"] = etag_of(record)
         return record
 
-    @router.delete(f"/{plural}/{{int:record_id}}", response={204: None}, tags=tags, operation_id=f"delete_{singular}")
+    @router.delete(f"/{plural}/{{int:record_id}}", response=answers({204: None}, FORBIDDEN, NOT_FOUND), tags=tags,
+                   operation_id=f"delete_{singular}")
     def delete_record(request, record_id: RecordId):
         """Moves the record to the recycle bin, from where it can be restored."""
         endpoints.delete(request.auth, endpoints.get(request.auth, record_id))
@@ -155,7 +169,8 @@ add_record_routes(RecordEndpoints(
 # --- custom fields ----------------------------------------------------------------------------
 
 
-@router.get("/custom-fields", response=list[CustomFieldOut], tags=["custom fields"])
+@router.get("/custom-fields", response=answers({200: list[CustomFieldOut]}),
+            tags=["custom fields"], operation_id="list_custom_fields")
 def list_custom_fields(request, entity: CustomField.Entity | None = None):
     """The active custom fields of accounts and contacts; their values are under `custom` by `key`."""
     entities = [entity] if entity else CustomField.Entity.values

@@ -14,6 +14,7 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from rapport.core.api_rules import CUSTOM_RULE, PHONE_RULE, model_rules
 from rapport.core.ids import RecordId
 
 from .models import Account, Contact, LifecycleStage
@@ -22,12 +23,19 @@ VERSION_DESCRIPTION = "Also the ETag; send it back in If-Match when you change t
 CUSTOM_DESCRIPTION = "Custom field values by key; see /custom-fields. Send null or \"\" to clear one."
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+PHONES = {"phone", "other_phone", "mobile_phone", "work_phone"}
+URL_RULE = "A web address, e.g. https://example.com."
 
 
-class AccountPatch(_Input):
+def _rules_of(model) -> ConfigDict:
+    server_rules = {name: PHONE_RULE for name in PHONES} | {"custom": CUSTOM_RULE, "website": URL_RULE}
+    return ConfigDict(extra="forbid", json_schema_extra=model_rules(model, server_rules))
+
+
+class AccountPatch(BaseModel):
     """Only the fields sent are changed."""
+
+    model_config = _rules_of(Account)
 
     name: str = ""
     external_id: str = ""
@@ -68,8 +76,10 @@ class AccountIn(AccountPatch):
                                                       "or phone exists (otherwise 409 lists them).")
 
 
-class ContactPatch(_Input):
+class ContactPatch(BaseModel):
     """Only the fields sent are changed."""
+
+    model_config = _rules_of(Contact)
 
     full_name: str = ""
     external_id: str = ""

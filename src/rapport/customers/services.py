@@ -13,7 +13,8 @@ from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
 from rapport.core import bulk
-from rapport.core.errors import DuplicatesFound, InvalidInput, Refused
+from rapport.core.errors import Conflict, DuplicatesFound, InvalidInput, Refused
+from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
 from rapport.search import services as search_index
 
@@ -154,9 +155,7 @@ def _apply(entity: Entity, *, actor, record, data: dict, custom_definitions=None
     for field in sorted(unknown):
         errors[field] = [_("This field cannot be set.")]
     consent_before = getattr(record, "marketing_consent", None)
-    for field in entity.editable:
-        if field in data:
-            setattr(record, field, data[field])
+    set_fields(record, data, entity.editable)
     if entity is CONTACT and record.marketing_consent != consent_before and not data.get("consent_at"):
         record.consent_at = timezone.now()
     _check_assignment(actor, record, data, errors)
@@ -273,7 +272,7 @@ def record_restore(*, actor, record):
     """Bring a soft-deleted account or contact back, with everything still linked to it."""
     access.require(actor, f"{PERMISSION_MODULE}.delete", record, hide=True)
     if record.deleted_at is None:
-        raise Refused(_("This record is not in the recycle bin."))
+        raise Conflict(_("This record is not in the recycle bin."))
     with transaction.atomic():
         record.deleted_at, record.deleted_by = None, None
         record.version += 1

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from rapport import access
 from rapport.core.errors import NotFound
 from rapport.core.ids import RecordId
+from rapport.core.schemas import BAD_REQUEST, FORBIDDEN, NOT_FOUND, answers
 
 from . import exports
 from .export_views import file_response
@@ -53,7 +54,8 @@ class ExportJobOut(Schema):
 
 
 @router.get(
-    "/{entity}/export", response={202: ExportJobOut}, operation_id="export_list",
+    "/{entity}/export", response=answers({202: ExportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND),
+    operation_id="export_list",
     summary="Export a list",
     openapi_extra={"responses": {"200": {"description": "The file, when the list is small.", "content": FILE_CONTENT}}},
 )
@@ -70,18 +72,20 @@ def export_records(request, entity: str, file_format: FileFormatParam = "csv"):
     return Status(202, ExportJobOut.from_job(job))
 
 
-@router.get("/exports", response=list[ExportJobOut], operation_id="list_exports")
+@router.get("/exports", response=answers({200: list[ExportJobOut]}), operation_id="list_exports")
 def list_exports(request, limit: int = Query(50, ge=1, le=200)):
     """Your exports, newest first."""
     return [ExportJobOut.from_job(job) for job in exports.export_list(actor=request.auth)[:limit]]
 
 
-@router.get("/exports/{int:job_id}", response=ExportJobOut, operation_id="get_export", url_name="get_export")
+@router.get("/exports/{int:job_id}", response=answers({200: ExportJobOut}, NOT_FOUND), operation_id="get_export",
+            url_name="get_export")
 def get_export(request, job_id: RecordId):
     return ExportJobOut.from_job(exports.export_get(actor=request.auth, job_id=job_id))
 
 
-@router.get("/exports/{int:job_id}/download", response={200: None}, operation_id="download_export",
+@router.get("/exports/{int:job_id}/download", response=answers({200: None}, FORBIDDEN, NOT_FOUND),
+            operation_id="download_export",
             url_name="download_export",
             openapi_extra={"responses": {"200": {"description": "The file.", "content": FILE_CONTENT}}})
 def download_export(request, job_id: RecordId):

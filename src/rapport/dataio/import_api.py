@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
 from rapport.core.ids import RecordId
+from rapport.core.schemas import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, answers
 
 from . import import_jobs, undo
 from .import_views import rejected_file_response
@@ -80,7 +81,8 @@ def _json_object(text: str, field: str) -> dict:
     return value
 
 
-@router.post("/imports", response={202: ImportJobOut}, operation_id="create_import", summary="Import a file")
+@router.post("/imports", response=answers({202: ImportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+             operation_id="create_import", summary="Import a file")
 def create_import(request, entity: Form[str], file: File[UploadedFile], mapping: Form[str] = "",
                   options: Form[str] = "", dry_run: Form[bool] = False):
     """Import `accounts` or `contacts` from a CSV (UTF-8, GBK/GB18030, …) or .xlsx file (multipart).
@@ -121,21 +123,22 @@ def create_import(request, entity: Form[str], file: File[UploadedFile], mapping:
     return Status(202, ImportJobOut.from_job(job))
 
 
-@router.get("/imports", response=list[ImportJobOut], operation_id="list_imports")
+@router.get("/imports", response=answers({200: list[ImportJobOut]}), operation_id="list_imports")
 def list_imports(request, limit: int = Query(50, ge=1, le=200)):
     """Your imports (not dry runs), newest first."""
     return [ImportJobOut.from_job(job) for job in import_jobs.import_list(actor=request.auth)[:limit]]
 
 
-@router.get("/imports/{int:job_id}", response=ImportJobOut, operation_id="get_import", url_name="get_import")
+@router.get("/imports/{int:job_id}", response=answers({200: ImportJobOut}, NOT_FOUND), operation_id="get_import",
+            url_name="get_import")
 def get_import(request, job_id: RecordId):
     """One of your imports or dry runs: status, progress, counts and the first rejected rows (404 for anyone
     else's)."""
     return ImportJobOut.from_job(import_jobs.import_get(actor=request.auth, job_id=job_id))
 
 
-@router.get("/imports/{int:job_id}/rejected", response={200: None}, operation_id="import_rejected_rows",
-            url_name="import_rejected_rows",
+@router.get("/imports/{int:job_id}/rejected", response=answers({200: None}, NOT_FOUND),
+            operation_id="import_rejected_rows", url_name="import_rejected_rows",
             openapi_extra={"responses": {"200": {"description": "CSV: the original columns and a reason.",
                                                  "content": {"text/csv": {"schema": {"type": "string",
                                                                                      "format": "binary"}}}}}})
@@ -147,9 +150,11 @@ def rejected_rows(request, job_id: RecordId):
     return rejected_file_response(job)
 
 
-@router.post("/imports/{int:job_id}/undo", response=ImportJobOut, operation_id="undo_import")
+@router.post("/imports/{int:job_id}/undo",
+             response=answers({200: ImportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+             operation_id="undo_import")
 def undo_import(request, job_id: RecordId):
-    """Undo an import while nothing newer depends on it (400 with the reason otherwise)."""
+    """Undo an import while nothing newer depends on it (409 with the reason otherwise)."""
     job = import_jobs.import_get(actor=request.auth, job_id=job_id)
     return ImportJobOut.from_job(undo.import_undo(actor=request.auth, job=job))
 

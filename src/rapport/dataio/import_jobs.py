@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.core import bulk
-from rapport.core.errors import DomainError, Refused
+from rapport.core.errors import Conflict, DomainError
 from rapport.core.heartbeat import heartbeat
 from rapport.core.writers import neutralise
 from rapport.search.models import SearchEntry
@@ -148,7 +148,7 @@ def _size_of(upload) -> int:
 def import_configure(*, actor, job: ImportJob, options: ImportOptions) -> ImportJob:
     """Check and keep the chosen columns and options of a job that has not started."""
     if is_working(job) or not job.dry_run and job.enqueued_at is not None:
-        raise Refused(_("This import has already started; its options can no longer change."))
+        raise Conflict(_("This import has already started; its options can no longer change."))
     importable = importable_for(job.entity)
     options = validate_options(importable, job.header, options)
     require_import(actor, importable, options)
@@ -161,12 +161,12 @@ def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = Tru
     """Run a configured job in the background (or now, for the command line). A checked dry run is run
     for real as a new job on the same file and options, so the check's results stay as they were."""
     if is_working(job):
-        raise Refused(_("This import is already running."))
+        raise Conflict(_("This import is already running."))
     importable = importable_for(job.entity)
     options = validate_options(importable, job.header, ImportOptions.from_json(job.options))
     require_import(actor, importable, options)
     if dry_run and not job.dry_run:
-        raise Refused(_("This import has run; upload the file again to check it."))
+        raise Conflict(_("This import has run; upload the file again to check it."))
     if not dry_run and job.dry_run:
         if imported := ImportJob.objects.filter(pk=job.options.get("imported_as"), user=actor).first():
             return imported  # the button was pressed twice: one import, not two
@@ -179,7 +179,7 @@ def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = Tru
         check.options = {**check.options, "imported_as": job.pk}
         check.save(update_fields=["options"])
     elif not dry_run and job.enqueued_at is not None:
-        raise Refused(_("This import has run; upload the file again to import it once more."))
+        raise Conflict(_("This import has run; upload the file again to import it once more."))
     _reset(job)
     job.enqueued_at = timezone.now()
     job.save()

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rapport.core.errors import Refused
+from rapport.core.errors import Conflict, Refused
 
 from .import_jobs import is_working
 from .imports import importable_for
@@ -18,11 +18,11 @@ def import_undo(*, actor, job: ImportJob) -> ImportJob:
     """Take an import back: what it created goes to the recycle bin, what it updated gets its previous
     values — only while nothing changed those records or came to depend on them since."""
     if job.dry_run:
-        raise Refused(_("A dry run changed nothing; there is nothing to undo."))
+        raise Conflict(_("A dry run changed nothing; there is nothing to undo."))
     if job.status == JobStatus.UNDONE:
-        raise Refused(_("This import has already been undone."))
+        raise Conflict(_("This import has already been undone."))
     if is_working(job):
-        raise Refused(_("Wait until the import has finished."))
+        raise Conflict(_("Wait until the import has finished."))
     importable = importable_for(job.entity)
     records = job.records.order_by("pk")
     created = list(records.filter(created=True).values_list("object_id", "version_after"))
@@ -56,7 +56,7 @@ def _refuse_if_changed(importable, expected: list[tuple[int, int]]) -> None:
             break
     if changed:
         names = _names(importable, changed[:5])
-        raise Refused(_("This import cannot be undone: %(records)s changed after it (edited, deleted or imported "
+        raise Conflict(_("This import cannot be undone: %(records)s changed after it (edited, deleted or imported "
                         "again). Change them back by hand instead.") % {"records": names})
 
 
@@ -75,7 +75,7 @@ def _refuse_if_depended_on(importable, job: ImportJob, created: list[int]) -> No
                 rows = rows.exclude(pk__in=created_set)
             blocked = list(rows.values_list(relation.field.attname, flat=True)[:5])
             if blocked:
-                raise Refused(_("This import cannot be undone: %(records)s now have %(related)s added after the "
+                raise Conflict(_("This import cannot be undone: %(records)s now have %(related)s added after the "
                                 "import.") % {"records": _names(importable, blocked),
                                               "related": relation.related_model._meta.verbose_name_plural})
 

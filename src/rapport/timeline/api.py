@@ -3,14 +3,24 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from rapport.core.api_input import service_data
 from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
 from rapport.core.ids import RecordId
 from rapport.core.pagination import Ordering, paginate
-from rapport.core.schemas import CursorPage
+from rapport.core.schemas import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    STALE,
+    CursorPage,
+    CursorParam,
+    PageSizeParam,
+    answers,
+)
 from rapport.customers.api import user_by_id, visible_account_by_id, visible_contact_by_id
 from rapport.directory.models import User
 
@@ -40,15 +50,17 @@ TASK_RELATIONS = {"assignee": user_by_id, "account": visible_account_by_id, "con
 # --- activities -------------------------------------------------------------------------------
 
 
-@router.get("/activities", response=CursorPage[ActivityOut], tags=["activities"])
-def list_activities(request, account: int | None = None, contact: int | None = None, cursor: str | None = None,
-                    page_size: int = Query(50, ge=1, le=200)):
+@router.get("/activities", response=answers({200: CursorPage[ActivityOut]}, BAD_REQUEST),
+            tags=["activities"], operation_id="list_activities")
+def list_activities(request, account: RecordId | None = None, contact: RecordId | None = None,
+                    cursor: CursorParam = None, page_size: PageSizeParam = 50):
     """Activities you may see, newest first; filter by `account=` or `contact=` id."""
     activities = selectors.activity_list(actor=request.auth, account_id=account, contact_id=contact)
     return paginate(activities, Ordering("occurred_at", descending=True), cursor=cursor, per_page=page_size)
 
 
-@router.post("/activities", response={201: ActivityOut}, tags=["activities"])
+@router.post("/activities", response=answers({201: ActivityOut}, BAD_REQUEST, FORBIDDEN),
+             tags=["activities"], operation_id="create_activity")
 def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHeader = None):
     def create() -> ActivityOut:
         data = service_data(request.auth, body, ACTIVITY_RELATIONS)
@@ -57,14 +69,17 @@ def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHe
     return idempotent(request, idempotency_key, status=201, produce=create)
 
 
-@router.get("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
+@router.get("/activities/{activity_id}", response=answers({200: ActivityOut}, NOT_FOUND),
+            tags=["activities"], operation_id="get_activity")
 def get_activity(request, activity_id: RecordId, response: HttpResponse):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
     response["ETag"] = etag_of(activity)
     return activity
 
 
-@router.patch("/activities/{activity_id}", response=ActivityOut, tags=["activities"])
+@router.patch("/activities/{activity_id}",
+              response=answers({200: ActivityOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, STALE),
+              tags=["activities"], operation_id="update_activity")
 def update_activity(request, activity_id: RecordId, body: ActivityPatch, response: HttpResponse,
                     if_match: IfMatchHeader = None):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
@@ -74,7 +89,8 @@ def update_activity(request, activity_id: RecordId, body: ActivityPatch, respons
     return activity
 
 
-@router.delete("/activities/{activity_id}", response={204: None}, tags=["activities"])
+@router.delete("/activities/{activity_id}", response=answers({204: None}, FORBIDDEN, NOT_FOUND),
+               tags=["activities"], operation_id="delete_activity")
 def delete_activity(request, activity_id: RecordId):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
     services.activity_delete(actor=request.auth, activity=activity)
@@ -84,15 +100,17 @@ def delete_activity(request, activity_id: RecordId):
 # --- tasks ------------------------------------------------------------------------------------
 
 
-@router.get("/tasks", response=CursorPage[TaskOut], tags=["tasks"])
-def list_tasks(request, assignee: int | None = None, status: TaskStatus | None = None, cursor: str | None = None,
-               page_size: int = Query(50, ge=1, le=200)):
+@router.get("/tasks", response=answers({200: CursorPage[TaskOut]}, BAD_REQUEST),
+            tags=["tasks"], operation_id="list_tasks")
+def list_tasks(request, assignee: RecordId | None = None, status: TaskStatus | None = None,
+               cursor: CursorParam = None, page_size: PageSizeParam = 50):
     """Tasks you may see, by due time; filter by `assignee=` user id and `status=`."""
     tasks = selectors.task_list(actor=request.auth, assignee_id=assignee, status=status or "")
     return paginate(tasks, Ordering("due_at"), cursor=cursor, per_page=page_size)
 
 
-@router.post("/tasks", response={201: TaskOut}, tags=["tasks"])
+@router.post("/tasks", response=answers({201: TaskOut}, BAD_REQUEST, FORBIDDEN), tags=["tasks"],
+             operation_id="create_task")
 def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = None):
     """Give a task to anyone; the assignee is notified in the app and by email."""
 
@@ -104,14 +122,15 @@ def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = N
     return idempotent(request, idempotency_key, status=201, produce=create)
 
 
-@router.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
+@router.get("/tasks/{task_id}", response=answers({200: TaskOut}, NOT_FOUND), tags=["tasks"], operation_id="get_task")
 def get_task(request, task_id: RecordId, response: HttpResponse):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     response["ETag"] = etag_of(task)
     return task
 
 
-@router.patch("/tasks/{task_id}", response=TaskOut, tags=["tasks"])
+@router.patch("/tasks/{task_id}", response=answers({200: TaskOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, STALE),
+              tags=["tasks"], operation_id="update_task")
 def update_task(request, task_id: RecordId, body: TaskPatch, response: HttpResponse, if_match: IfMatchHeader = None):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     task = services.task_update(actor=request.auth, task=task, version=version_from(if_match, task),
@@ -120,14 +139,16 @@ def update_task(request, task_id: RecordId, body: TaskPatch, response: HttpRespo
     return task
 
 
-@router.post("/tasks/{task_id}/complete", response=TaskOut, tags=["tasks"])
+@router.post("/tasks/{task_id}/complete", response=answers({200: TaskOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+             tags=["tasks"], operation_id="complete_task")
 def complete_task(request, task_id: RecordId, body: TaskCompleteIn):
     """Mark done; the outcome lands on the customer's timeline."""
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     return services.task_complete(actor=request.auth, task=task, outcome=body.outcome)
 
 
-@router.delete("/tasks/{task_id}", response={204: None}, tags=["tasks"])
+@router.delete("/tasks/{task_id}", response=answers({204: None}, FORBIDDEN, NOT_FOUND),
+               tags=["tasks"], operation_id="delete_task")
 def delete_task(request, task_id: RecordId):
     services.task_delete(actor=request.auth, task=selectors.task_get(actor=request.auth, task_id=task_id))
     return Status(204, None)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
-from rapport.core.errors import InvalidInput, NotFound, Refused
+from rapport.core.errors import Conflict, InvalidInput, NotFound, Refused
 from rapport.customers.models import Contact
 from rapport.directory.models import User
 
@@ -350,7 +350,7 @@ def email_file(*, actor, email: EmailMessage, contact: Contact) -> Activity:
         if current is None:
             raise NotFound()
         if current.activities.exists():
-            raise Refused(_("This email is already filed."))
+            raise Conflict(_("This email is already filed."))
         current.filed_at = timezone.now()
         current.save(update_fields=["filed_at"])
         [activity] = _log_on_timelines(email=current, contacts=[contact], owner=actor)
@@ -366,7 +366,7 @@ def email_discard(*, actor, email: EmailMessage) -> None:
         if current is None:
             raise NotFound()
         if current.activities.exists():
-            raise Refused(_("This email is filed on a timeline; it cannot be discarded here."))
+            raise Conflict(_("This email is filed on a timeline; it cannot be discarded here."))
         names = list(current.attachments.values_list("file", flat=True))
         current.delete()
         storage = EmailAttachment.file.field.storage

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from rapport.core.schemas import BAD_REQUEST, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE, answers
+
 from . import email as mail
 from . import email_parsing
 
@@ -23,17 +25,8 @@ class InboundEmailOut(Schema):
     thread_key: str
 
 
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-@router.post("/inbound-email", response={200: InboundEmailOut, 201: InboundEmailOut, 415: ErrorOut, 422: ErrorOut},
+@router.post("/inbound-email", response=answers({200: InboundEmailOut, 201: InboundEmailOut}, BAD_REQUEST, FORBIDDEN,
+                                                 UNSUPPORTED_MEDIA_TYPE),
              openapi_extra=RAW_MESSAGE_BODY, operation_id="receive_email")
 def receive_email(request: HttpRequest):
     """Store one raw RFC 5322 message (`Content-Type: message/rfc822`) and put it on the timelines of

@@ -5,16 +5,15 @@ import datetime
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from rapport.core.api_rules import model_rules
 from rapport.core.ids import RecordId
 
 from .models import Activity, ActivityKind, Task, TaskPriority
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ActivityPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Activity))
 
-
-class ActivityPatch(_Input):
     kind: ActivityKind = ActivityKind.CALL
     subject: str = ""
     body: str = ""
@@ -73,7 +72,9 @@ class ActivityOut(Schema):
         return [contact.pk for contact in activity.participant_contacts.all()]
 
 
-class TaskPatch(_Input):
+class TaskPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Task))
+
     title: str = ""
     description: str = ""
     assignee: RecordId | None = Field(None, description="The user id of who should do it; by default the caller.")
@@ -88,7 +89,9 @@ class TaskIn(TaskPatch):
     title: str
 
 
-class TaskCompleteIn(_Input):
+class TaskCompleteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Task))
+
     outcome: str = ""
 
 

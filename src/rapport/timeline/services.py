@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
-from rapport.core.errors import InvalidInput, Refused
+from rapport.core.errors import Conflict, InvalidInput
+from rapport.core.models import set_fields
 from rapport.directory.models import User
 
 from .events import department_of, record_event, remove_events_of, update_events_of
@@ -103,9 +104,7 @@ def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
     for field in sorted(set(data) - allowed):
         errors[field] = [_("This field cannot be set.")]
     customers_before = (record.account_id, record.contact_id) if record.pk else (None, None)
-    for field in fields:
-        if field in data:
-            setattr(record, field, data[field])
+    set_fields(record, data, fields)
     if isinstance(record, Activity):
         if data.get("check_in") and record.kind == ActivityKind.VISIT and record.checked_in_at is None:
             record.checked_in_at = timezone.now()
@@ -194,7 +193,7 @@ def task_complete(*, actor, task: Task, outcome: str = "") -> Task:
     """Mark a task done; its outcome lands on the customer's timeline."""
     access.require(actor, f"{MODULE}.edit", task, hide=True)
     if task.status != TaskStatus.OPEN:
-        raise Refused(_("This task is already closed."))
+        raise Conflict(_("This task is already closed."))
     with transaction.atomic():
         task.status, task.completed_at, task.outcome = TaskStatus.DONE, timezone.now(), outcome.strip()
         task.version += 1
