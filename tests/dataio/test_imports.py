@@ -440,6 +440,34 @@ def test_a_zip_that_is_not_a_workbook_or_is_a_zip_bomb_is_not_opened(rep, run):
     assert "zip bomb" in str(refused.value.message)
 
 
+def test_a_well_formed_workbook_whose_sheet_unpacks_to_hundreds_of_megabytes_is_refused_unread(rep, run):
+    """A real workbook (made by openpyxl) whose one sheet is valid XML of 300 MB of rows: it passes every
+    check a workbook should, yet must be refused from its zip directory before openpyxl unpacks it."""
+    made = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Name", "Email"])
+    workbook.save(made)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made.getvalue())) as original, \
+            zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for entry in original.infolist():
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(entry, original.read(entry))
+                continue
+            with archive.open(entry.filename, "w", force_zip64=True) as sheet:
+                sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxml'
+                            b'formats.org/spreadsheetml/2006/main"><sheetData>')
+                row = b'<row><c t="inlineStr"><is><t>Person</t></is></c></row>' * 20_000
+                for _chunk in range(300 * 1024 * 1024 // len(row)):
+                    sheet.write(row)
+                sheet.write(b"</sheetData></worksheet>")
+    assert len(bomb.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(ImportFileError) as refused:
+        run(rep, "contacts", bomb.getvalue(), filename="contacts.xlsx")
+    assert "zip bomb" in str(refused.value.message)
+    assert not ImportJob.objects.exists() and not Contact.objects.exists()
+
+
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(rep_client, rep, run, settings):
     settings.IMPORT_MAX_BYTES = 1000
     big = csv_bytes([["Name"]] + [[f"Person {number}"] for number in range(8000)])  # about 100 KB

@@ -18,7 +18,7 @@ class EntityTags(str):
     """An If-Match value. The API document states its grammar with ASCII tags (what every client can send);
     the server checks the RFC's grammar itself, so a malformed header is a 400 saying what to send."""
 
-    PATTERN = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'
+    PATTERN = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)?\s*$'  # empty = absent
 
     @classmethod
     def __get_pydantic_core_schema__(cls, _source, _handler):
@@ -45,7 +45,7 @@ def version_from(if_match: str | None, record) -> int | None:
     is absent or "*"; the record's version when If-Match names it among its entity tags (compared strongly:
     a weak tag never matches). A well-formed If-Match naming any other version is a stale edit (412); one
     that is not entity tags at all is refused (400)."""
-    header = "*" if if_match is None else if_match.strip()  # present but empty is malformed
+    header = (if_match or "*").strip()  # an empty header is no header, as on the wire
     if header == "*":
         return None
     if etag_of(record) in _strong_tags(header):

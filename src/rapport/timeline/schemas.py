@@ -12,7 +12,8 @@ from .models import Activity, ActivityKind, Task, TaskPriority
 
 
 class ActivityPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Activity))
+    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(
+        Activity, {"place": "Required when the activity is a visit."}))
 
     kind: ActivityKind = ActivityKind.CALL
     subject: str = ""
