@@ -97,6 +97,10 @@ def parse_message(raw: bytes) -> ParsedEmail:
         raise InvalidInput(fields={"message": [
             _("This email message could not be read: its header lines or its MIME structure are broken.")]},
         ) from error
+    except RecursionError as error:  # parts nested thousands deep: Python's parser walks them recursively
+        raise InvalidInput(fields={"message": [
+            _("This email message nests its parts too deeply to be read.")]},
+        ) from error
 
 
 def _normalise_header_section(raw: bytes) -> bytes:
