@@ -1,5 +1,6 @@
 """Schemas every API router shares."""
 
+from enum import IntEnum
 from typing import Annotated
 
 from ninja import Field, Query, Schema
@@ -20,22 +21,26 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-# What each refusal means across the API. 422 is reserved for values that break a rule; a request that the
-# document allows is refused only with one of the others, each for a reason the schema cannot state.
-BAD_REQUEST = 400  # a page cursor this server did not write, a malformed If-Match, a refused action
-UNAUTHENTICATED = 401
-FORBIDDEN = 403
-NOT_FOUND = 404  # no such record, or one you may not see
-CONFLICT = 409  # the record's state (a closed task) or likely duplicates do not allow it
-STALE = 412  # If-Match names a version that is no longer current
-UNSUPPORTED_MEDIA_TYPE = 415
-INVALID = 422  # a value breaks a rule: see `fields`
+class Refusal(IntEnum):
+    """What each refusal means across the API. 422 is for values that break a rule: a request that the document
+    allows gets it only for a property marked `x-server-rule` (core.api_rules); otherwise such a request is
+    refused only with one of the others, each for a reason no schema can state."""
+
+    BAD_REQUEST = 400  # a page cursor this server did not write, a malformed If-Match, a refused action
+    UNAUTHENTICATED = 401
+    FORBIDDEN = 403
+    NOT_FOUND = 404  # no such record, or one you may not see
+    CONFLICT = 409  # the record's state (a closed task) or likely duplicates do not allow it
+    STALE = 412  # If-Match names a version that is no longer current
+    UNSUPPORTED_MEDIA_TYPE = 415
+    INVALID = 422  # a value breaks a rule: see `fields`
 
 
 def answers(ok: dict, *refusals: int) -> dict:
     """An operation's `response=`: its success bodies, 401 and 422 (every operation can be unauthenticated or
-    sent a bad parameter), and the other refusals it can give, each with the shared error body."""
-    return ok | {status: ErrorOut for status in (UNAUTHENTICATED, INVALID, *refusals)}
+    sent a bad parameter), and the other refusals it can give (statuses as `Refusal` explains them), each
+    with the shared error body."""
+    return ok | {int(status): ErrorOut for status in (Refusal.UNAUTHENTICATED, Refusal.INVALID, *refusals)}
 
 
 # A page link as the server writes it (base64url, unpadded); one it did not write is refused with 400.

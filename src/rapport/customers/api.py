@@ -19,17 +19,7 @@ from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
 from rapport.core.ids import RecordId
 from rapport.core.pagination import paginate
-from rapport.core.schemas import (
-    BAD_REQUEST,
-    CONFLICT,
-    FORBIDDEN,
-    NOT_FOUND,
-    STALE,
-    CursorPage,
-    CursorParam,
-    PageSizeParam,
-    answers,
-)
+from rapport.core.schemas import CursorPage, CursorParam, PageSizeParam, answers
 from rapport.directory.models import Team, User
 
 from .custom_fields import definitions_for
@@ -100,14 +90,14 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
     plural, singular, tags = endpoints.plural, endpoints.singular, [endpoints.plural]
     schema_in, schema_patch, schema_out = endpoints.schema_in, endpoints.schema_patch, endpoints.schema_out
 
-    @router.get(f"/{plural}", response=answers({200: CursorPage[schema_out]}, BAD_REQUEST), tags=tags,
+    @router.get(f"/{plural}", response=answers({200: CursorPage[schema_out]}, 400), tags=tags,
                 description=LIST_DESCRIPTION, operation_id=f"list_{plural}")
     def list_records(request, cursor: CursorParam = None, page_size: PageSizeParam = 50):
         filters = endpoints.parse_filters(request.GET)
         records = endpoints.select(request.auth, filters)
         return paginate(records, filters.ordering, cursor=cursor, per_page=page_size)
 
-    @router.post(f"/{plural}", response=answers({201: schema_out}, BAD_REQUEST, FORBIDDEN, CONFLICT), tags=tags,
+    @router.post(f"/{plural}", response=answers({201: schema_out}, 400, 403, 409), tags=tags,
                  operation_id=f"create_{singular}")
     def create_record(request, body: schema_in, idempotency_key: IdempotencyKeyHeader = None):
         """Send an `Idempotency-Key` header to make retries safe: a repeat returns the first result."""
@@ -118,15 +108,15 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
 
         return idempotent(request, idempotency_key, status=201, produce=create)
 
-    @router.get(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, NOT_FOUND), tags=tags,
+    @router.get(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, 404), tags=tags,
                 operation_id=f"get_{singular}")
     def get_record(request, record_id: RecordId, response: HttpResponse):
         record = endpoints.get(request.auth, record_id)
         response["ETag"] = etag_of(record)
         return record
 
-    @router.patch(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, BAD_REQUEST, FORBIDDEN, NOT_FOUND,
-                                                                   STALE), tags=tags, operation_id=f"update_{singular}")
+    @router.patch(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, 400, 403, 404,
+                                                                   412), tags=tags, operation_id=f"update_{singular}")
     def update_record(request, record_id: RecordId, body: schema_patch, response: HttpResponse,
                       if_match: IfMatchHeader = None):
         """Change the fields sent: `tags` replaces all tags, `custom` only the keys sent. Answers with the new ETag."""
@@ -136,7 +126,7 @@ def add_record_routes(endpoints: RecordEndpoints) -> None:
         response["ETag"] = etag_of(record)
         return record
 
-    @router.delete(f"/{plural}/{{int:record_id}}", response=answers({204: None}, FORBIDDEN, NOT_FOUND), tags=tags,
+    @router.delete(f"/{plural}/{{int:record_id}}", response=answers({204: None}, 403, 404), tags=tags,
                    operation_id=f"delete_{singular}")
     def delete_record(request, record_id: RecordId):
         """Moves the record to the recycle bin, from where it can be restored."""

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from rapport import access
 from rapport.core.errors import NotFound
 from rapport.core.ids import RecordId
-from rapport.core.schemas import BAD_REQUEST, FORBIDDEN, NOT_FOUND, answers
+from rapport.core.schemas import answers
 
 from . import exports
 from .export_views import file_response
@@ -54,7 +54,7 @@ class ExportJobOut(Schema):
 
 
 @router.get(
-    "/{entity}/export", response=answers({202: ExportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND),
+    "/{entity}/export", response=answers({202: ExportJobOut}, 400, 403, 404),
     operation_id="export_list",
     summary="Export a list",
     openapi_extra={"responses": {"200": {"description": "The file, when the list is small.", "content": FILE_CONTENT}}},
@@ -78,13 +78,13 @@ def list_exports(request, limit: int = Query(50, ge=1, le=200)):
     return [ExportJobOut.from_job(job) for job in exports.export_list(actor=request.auth)[:limit]]
 
 
-@router.get("/exports/{int:job_id}", response=answers({200: ExportJobOut}, NOT_FOUND), operation_id="get_export",
+@router.get("/exports/{int:job_id}", response=answers({200: ExportJobOut}, 404), operation_id="get_export",
             url_name="get_export")
 def get_export(request, job_id: RecordId):
     return ExportJobOut.from_job(exports.export_get(actor=request.auth, job_id=job_id))
 
 
-@router.get("/exports/{int:job_id}/download", response=answers({200: None}, FORBIDDEN, NOT_FOUND),
+@router.get("/exports/{int:job_id}/download", response=answers({200: None}, 403, 404),
             operation_id="download_export",
             url_name="download_export",
             openapi_extra={"responses": {"200": {"description": "The file.", "content": FILE_CONTENT}}})

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
 from rapport.core.ids import RecordId
-from rapport.core.schemas import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, answers
+from rapport.core.schemas import answers
 
 from . import import_jobs, undo
 from .import_views import rejected_file_response
@@ -81,7 +81,7 @@ def _json_object(text: str, field: str) -> dict:
     return value
 
 
-@router.post("/imports", response=answers({202: ImportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+@router.post("/imports", response=answers({202: ImportJobOut}, 400, 403, 404, 409),
              operation_id="create_import", summary="Import a file")
 def create_import(request, entity: Form[str], file: File[UploadedFile], mapping: Form[str] = "",
                   options: Form[str] = "", dry_run: Form[bool] = False):
@@ -129,7 +129,7 @@ def list_imports(request, limit: int = Query(50, ge=1, le=200)):
     return [ImportJobOut.from_job(job) for job in import_jobs.import_list(actor=request.auth)[:limit]]
 
 
-@router.get("/imports/{int:job_id}", response=answers({200: ImportJobOut}, NOT_FOUND), operation_id="get_import",
+@router.get("/imports/{int:job_id}", response=answers({200: ImportJobOut}, 404), operation_id="get_import",
             url_name="get_import")
 def get_import(request, job_id: RecordId):
     """One of your imports or dry runs: status, progress, counts and the first rejected rows (404 for anyone
@@ -137,7 +137,7 @@ def get_import(request, job_id: RecordId):
     return ImportJobOut.from_job(import_jobs.import_get(actor=request.auth, job_id=job_id))
 
 
-@router.get("/imports/{int:job_id}/rejected", response=answers({200: None}, NOT_FOUND),
+@router.get("/imports/{int:job_id}/rejected", response=answers({200: None}, 404),
             operation_id="import_rejected_rows", url_name="import_rejected_rows",
             openapi_extra={"responses": {"200": {"description": "CSV: the original columns and a reason.",
                                                  "content": {"text/csv": {"schema": {"type": "string",
@@ -151,7 +151,7 @@ def rejected_rows(request, job_id: RecordId):
 
 
 @router.post("/imports/{int:job_id}/undo",
-             response=answers({200: ImportJobOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+             response=answers({200: ImportJobOut}, 400, 403, 404, 409),
              operation_id="undo_import")
 def undo_import(request, job_id: RecordId):
     """Undo an import while nothing newer depends on it (409 with the reason otherwise)."""

@@ -10,17 +10,7 @@ from rapport.core.etags import IfMatchHeader, etag_of, version_from
 from rapport.core.idempotency import IdempotencyKeyHeader, idempotent
 from rapport.core.ids import RecordId
 from rapport.core.pagination import Ordering, paginate
-from rapport.core.schemas import (
-    BAD_REQUEST,
-    CONFLICT,
-    FORBIDDEN,
-    NOT_FOUND,
-    STALE,
-    CursorPage,
-    CursorParam,
-    PageSizeParam,
-    answers,
-)
+from rapport.core.schemas import CursorPage, CursorParam, PageSizeParam, answers
 from rapport.customers.api import user_by_id, visible_account_by_id, visible_contact_by_id
 from rapport.directory.models import User
 
@@ -50,7 +40,7 @@ TASK_RELATIONS = {"assignee": user_by_id, "account": visible_account_by_id, "con
 # --- activities -------------------------------------------------------------------------------
 
 
-@router.get("/activities", response=answers({200: CursorPage[ActivityOut]}, BAD_REQUEST),
+@router.get("/activities", response=answers({200: CursorPage[ActivityOut]}, 400),
             tags=["activities"], operation_id="list_activities")
 def list_activities(request, account: RecordId | None = None, contact: RecordId | None = None,
                     cursor: CursorParam = None, page_size: PageSizeParam = 50):
@@ -59,7 +49,7 @@ def list_activities(request, account: RecordId | None = None, contact: RecordId 
     return paginate(activities, Ordering("occurred_at", descending=True), cursor=cursor, per_page=page_size)
 
 
-@router.post("/activities", response=answers({201: ActivityOut}, BAD_REQUEST, FORBIDDEN),
+@router.post("/activities", response=answers({201: ActivityOut}, 400, 403),
              tags=["activities"], operation_id="create_activity")
 def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHeader = None):
     def create() -> ActivityOut:
@@ -69,7 +59,7 @@ def create_activity(request, body: ActivityIn, idempotency_key: IdempotencyKeyHe
     return idempotent(request, idempotency_key, status=201, produce=create)
 
 
-@router.get("/activities/{activity_id}", response=answers({200: ActivityOut}, NOT_FOUND),
+@router.get("/activities/{activity_id}", response=answers({200: ActivityOut}, 404),
             tags=["activities"], operation_id="get_activity")
 def get_activity(request, activity_id: RecordId, response: HttpResponse):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
@@ -78,7 +68,7 @@ def get_activity(request, activity_id: RecordId, response: HttpResponse):
 
 
 @router.patch("/activities/{activity_id}",
-              response=answers({200: ActivityOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, STALE),
+              response=answers({200: ActivityOut}, 400, 403, 404, 412),
               tags=["activities"], operation_id="update_activity")
 def update_activity(request, activity_id: RecordId, body: ActivityPatch, response: HttpResponse,
                     if_match: IfMatchHeader = None):
@@ -89,7 +79,7 @@ def update_activity(request, activity_id: RecordId, body: ActivityPatch, respons
     return activity
 
 
-@router.delete("/activities/{activity_id}", response=answers({204: None}, FORBIDDEN, NOT_FOUND),
+@router.delete("/activities/{activity_id}", response=answers({204: None}, 403, 404),
                tags=["activities"], operation_id="delete_activity")
 def delete_activity(request, activity_id: RecordId):
     activity = selectors.activity_get(actor=request.auth, activity_id=activity_id)
@@ -100,7 +90,7 @@ def delete_activity(request, activity_id: RecordId):
 # --- tasks ------------------------------------------------------------------------------------
 
 
-@router.get("/tasks", response=answers({200: CursorPage[TaskOut]}, BAD_REQUEST),
+@router.get("/tasks", response=answers({200: CursorPage[TaskOut]}, 400),
             tags=["tasks"], operation_id="list_tasks")
 def list_tasks(request, assignee: RecordId | None = None, status: TaskStatus | None = None,
                cursor: CursorParam = None, page_size: PageSizeParam = 50):
@@ -109,7 +99,7 @@ def list_tasks(request, assignee: RecordId | None = None, status: TaskStatus | N
     return paginate(tasks, Ordering("due_at"), cursor=cursor, per_page=page_size)
 
 
-@router.post("/tasks", response=answers({201: TaskOut}, BAD_REQUEST, FORBIDDEN), tags=["tasks"],
+@router.post("/tasks", response=answers({201: TaskOut}, 400, 403), tags=["tasks"],
              operation_id="create_task")
 def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = None):
     """Give a task to anyone; the assignee is notified in the app and by email."""
@@ -122,14 +112,14 @@ def create_task(request, body: TaskIn, idempotency_key: IdempotencyKeyHeader = N
     return idempotent(request, idempotency_key, status=201, produce=create)
 
 
-@router.get("/tasks/{task_id}", response=answers({200: TaskOut}, NOT_FOUND), tags=["tasks"], operation_id="get_task")
+@router.get("/tasks/{task_id}", response=answers({200: TaskOut}, 404), tags=["tasks"], operation_id="get_task")
 def get_task(request, task_id: RecordId, response: HttpResponse):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
     response["ETag"] = etag_of(task)
     return task
 
 
-@router.patch("/tasks/{task_id}", response=answers({200: TaskOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, STALE),
+@router.patch("/tasks/{task_id}", response=answers({200: TaskOut}, 400, 403, 404, 412),
               tags=["tasks"], operation_id="update_task")
 def update_task(request, task_id: RecordId, body: TaskPatch, response: HttpResponse, if_match: IfMatchHeader = None):
     task = selectors.task_get(actor=request.auth, task_id=task_id)
@@ -139,7 +129,7 @@ def update_task(request, task_id: RecordId, body: TaskPatch, response: HttpRespo
     return task
 
 
-@router.post("/tasks/{task_id}/complete", response=answers({200: TaskOut}, BAD_REQUEST, FORBIDDEN, NOT_FOUND, CONFLICT),
+@router.post("/tasks/{task_id}/complete", response=answers({200: TaskOut}, 400, 403, 404, 409),
              tags=["tasks"], operation_id="complete_task")
 def complete_task(request, task_id: RecordId, body: TaskCompleteIn):
     """Mark done; the outcome lands on the customer's timeline."""
@@ -147,7 +137,7 @@ def complete_task(request, task_id: RecordId, body: TaskCompleteIn):
     return services.task_complete(actor=request.auth, task=task, outcome=body.outcome)
 
 
-@router.delete("/tasks/{task_id}", response=answers({204: None}, FORBIDDEN, NOT_FOUND),
+@router.delete("/tasks/{task_id}", response=answers({204: None}, 403, 404),
                tags=["tasks"], operation_id="delete_task")
 def delete_task(request, task_id: RecordId):
     services.task_delete(actor=request.auth, task=selectors.task_get(actor=request.auth, task_id=task_id))

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from rapport.core.schemas import BAD_REQUEST, FORBIDDEN, UNSUPPORTED_MEDIA_TYPE, answers
+from rapport.core.schemas import answers
 
 from . import email as mail
 from . import email_parsing
@@ -25,8 +25,8 @@ class InboundEmailOut(Schema):
     thread_key: str
 
 
-@router.post("/inbound-email", response=answers({200: InboundEmailOut, 201: InboundEmailOut}, BAD_REQUEST, FORBIDDEN,
-                                                 UNSUPPORTED_MEDIA_TYPE),
+@router.post("/inbound-email", response=answers({200: InboundEmailOut, 201: InboundEmailOut}, 400, 403,
+                                                 415),
              openapi_extra=RAW_MESSAGE_BODY, operation_id="receive_email")
 def receive_email(request: HttpRequest):
     """Store one raw RFC 5322 message (`Content-Type: message/rfc822`) and put it on the timelines of
