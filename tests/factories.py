@@ -6,8 +6,9 @@ from django.contrib.auth.hashers import make_password
 from rapport import access
 from rapport.access.models import Grant, Role
 from rapport.access.scopes import Scope
-from rapport.customers.models import Account, Contact, CustomField
+from rapport.customers.models import Account, Contact
 from rapport.directory.models import Team, User
+from rapport.records.models import CustomField
 
 PASSWORD = "correct horse battery"
 

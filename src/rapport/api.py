@@ -68,6 +68,7 @@ api = NinjaAPI(
     description="Accounts, contacts and people of Rapport. Every call sees what its user may see.",
 )
 api.add_router("/", "rapport.customers.api.router")
+api.add_router("/", "rapport.records.api.router")
 api.add_router("/", "rapport.directory.api.router")
 api.add_router("/", "rapport.search.api.router")
 api.add_router("/", "rapport.timeline.api.router")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.directory",
     "rapport.search",
+    "rapport.records",
     "rapport.customers",
     "rapport.timeline",
     "rapport.dataio",

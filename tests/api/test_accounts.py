@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rapport.customers.models import Account, FieldType
+from rapport.customers.models import Account
+from rapport.records.models import FieldType
 
 from ..factories import AccountFactory, CustomFieldFactory, TeamFactory, UserFactory
 from .conftest import error_fields

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rapport.customers.models import FieldType
+from rapport.records.models import FieldType
 
 from ..factories import CustomFieldFactory, UserFactory
 from .conftest import error_fields

@@ -5,8 +5,9 @@ import pytest
 from rapport.audit.history import history_of
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, StaleEdit
 from rapport.customers import services
-from rapport.customers.models import Account, Contact, FieldType
+from rapport.customers.models import Account, Contact
 from rapport.customers.selectors import account_get
+from rapport.records.models import FieldType
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory
 
@@ -133,6 +134,15 @@ def test_custom_fields_are_validated_by_type_and_required(rep):
     account = services.account_create(
         actor=rep, data={"name": "Acme", "custom": {"region": "North", "credit_limit": "1500.5"}})
     assert account.custom == {"region": "North", "credit_limit": "1500.50"}
+
+
+def test_a_custom_phone_is_stored_in_e164_like_every_other_phone(rep):
+    CustomFieldFactory(entity="contact", key="fax", field_type=FieldType.PHONE)
+    contact = services.contact_create(actor=rep, data={"full_name": "李娜", "custom": {"fax": "020 8888 1234"}})
+    assert contact.custom == {"fax": "+862088881234"}
+    with pytest.raises(InvalidInput) as refused:
+        services.contact_update(actor=rep, contact=contact, data={"custom": {"fax": "12"}}, version=None)
+    assert refused.value.fields == {"custom.fax": ["Enter a valid phone number, e.g. +86 138 0013 8000."]}
 
 
 def test_giving_marketing_consent_records_when(rep):

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rapport.customers.models import Account, Contact, FieldType, SavedView
+from rapport.customers.models import Account, Contact
+from rapport.records.models import FieldType, SavedView
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, TeamFactory
 

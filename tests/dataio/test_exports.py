@@ -18,11 +18,11 @@ from django.urls import reverse
 from rapport.access.scopes import Scope
 from rapport.core.errors import PermissionDenied
 from rapport.customers import filters as list_filters
-from rapport.customers.models import FieldType
 from rapport.dataio import exports
 from rapport.dataio.models import ExportJob, JobStatus
 from rapport.dataio.stalls import STALLED_AFTER
 from rapport.directory.services import token_create
+from rapport.records.models import FieldType
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
 

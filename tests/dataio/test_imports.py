@@ -21,13 +21,14 @@ from rapport.access.scopes import Scope
 from rapport.audit.history import history_of
 from rapport.core.errors import InvalidInput, PermissionDenied, Refused
 from rapport.customers import services
-from rapport.customers.models import Account, Contact, FieldType
+from rapport.customers.models import Account, Contact
 from rapport.dataio import import_jobs, undo
 from rapport.dataio.import_files import ImportFileError
 from rapport.dataio.imports import ImportOptions
 from rapport.dataio.models import ImportedRecord, ImportJob, JobStatus
 from rapport.dataio.stalls import STALLED_AFTER
 from rapport.directory.services import token_create
+from rapport.records.models import FieldType
 from rapport.search.models import SearchEntry
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from rapport.customers.models import CustomField
+from rapport.records.models import CustomField
 
 from ..factories import CustomFieldFactory, TeamFactory, UserFactory
 
@@ -89,7 +89,7 @@ def custom_field_data(**changes):
 
 @pytest.mark.parametrize("key", ["Loyalty", "2nd_tier", "tier-level", "_tier"])
 def test_custom_field_with_an_invalid_key_is_refused(admin_client, key):
-    response = admin_client.post("/admin/customers/customfield/add/", custom_field_data(key=key))
+    response = admin_client.post("/admin/records/customfield/add/", custom_field_data(key=key))
 
     assert response.status_code == 200
     assert "Start with a lower-case letter" in response.content.decode()
@@ -103,7 +103,7 @@ def test_custom_field_with_an_invalid_key_is_refused(admin_client, key):
     ('["Gold", "Gold"]', "Each option may appear only once."),
 ])
 def test_choice_field_needs_a_list_of_options(admin_client, choices, message):
-    response = admin_client.post("/admin/customers/customfield/add/",
+    response = admin_client.post("/admin/records/customfield/add/",
                                  custom_field_data(field_type="choice", choices=choices))
 
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_choice_field_needs_a_list_of_options(admin_client, choices, message):
 
 
 def test_administrator_adds_a_multi_choice_field(admin_client):
-    response = admin_client.post("/admin/customers/customfield/add/",
+    response = admin_client.post("/admin/records/customfield/add/",
                                  custom_field_data(field_type="multi_choice", choices='["Gold", "Silver"]'))
 
     assert response.status_code == 302
@@ -121,15 +121,25 @@ def test_administrator_adds_a_multi_choice_field(admin_client):
 
 
 def test_options_on_a_text_field_are_refused(admin_client):
-    response = admin_client.post("/admin/customers/customfield/add/", custom_field_data(choices='["Gold"]'))
+    response = admin_client.post("/admin/records/customfield/add/", custom_field_data(choices='["Gold"]'))
 
     assert "Only choice fields have options" in response.content.decode()
+
+
+def test_the_record_types_offered_are_those_registered(admin_client):
+    page = admin_client.get("/admin/records/customfield/add/").content.decode()
+    assert '<option value="account">account</option>' in page and '<option value="contact">contact</option>' in page
+
+    response = admin_client.post("/admin/records/customfield/add/", custom_field_data(entity="spaceship"))
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not CustomField.objects.exists()
 
 
 def test_key_and_entity_cannot_change_once_values_may_exist(admin_client):
     field = CustomFieldFactory(key="region_code")
 
-    page = admin_client.get(f"/admin/customers/customfield/{field.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/records/customfield/{field.pk}/change/").content.decode()
 
     assert 'name="label"' in page
     assert 'name="key"' not in page
@@ -139,9 +149,9 @@ def test_key_and_entity_cannot_change_once_values_may_exist(admin_client):
 
 def test_custom_field_validation_applies_outside_the_admin_too(db):
     with pytest.raises(ValidationError) as refused:
-        CustomField(entity="contact", key="Shoe Size", label="Shoe size", field_type="choice").full_clean()
+        CustomField(entity="spaceship", key="Shoe Size", label="Shoe size", field_type="choice").full_clean()
 
-    assert set(refused.value.message_dict) == {"key", "choices"}
+    assert set(refused.value.message_dict) == {"entity", "key", "choices"}
 
 
 def test_changing_a_users_email_to_a_taken_one_is_refused(admin_client, rep, other_rep):

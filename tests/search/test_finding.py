@@ -4,7 +4,8 @@ import pytest
 
 from rapport.access.scopes import Scope
 from rapport.core.errors import InvalidInput
-from rapport.customers.models import Account, FieldType
+from rapport.customers.models import Account
+from rapport.records.models import FieldType
 from rapport.search import services as search_index
 from rapport.search.selectors import search
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from .errors import InvalidInput
 from .pagination import Ordering
+from .parsing import parse_yes_no
 
 RESERVED = {"q", "sort", "cols", "col", "cursor", "format", "per_page", "ff", "fo", "fv", "view", "page_size"}
 
@@ -215,9 +216,7 @@ def _parse_value(filter_field: FilterField, op: str, raw: str):
 
 
 def _parse_bool(raw: str) -> bool:
-    lowered = raw.lower()
-    if lowered in {"1", "true", "yes", "on", "是"}:
-        return True
-    if lowered in {"0", "false", "no", "off", "否"}:
-        return False
+    answer = parse_yes_no(raw)
+    if answer is not None:
+        return answer
     raise ValidationError(_("Enter yes or no."))

@@ -1,4 +1,4 @@
-"""API: accounts, contacts and custom field definitions — schema -> service or selector -> schema.
+"""API: accounts and contacts — schema -> service or selector -> schema.
 
 Lists take the same query string as the HTML lists: `field=value`, `field__op=value`, `q=`, `sort=`.
 One record's responses carry `ETag: "<version>"`; a PATCH with `If-Match: "<version>"` is refused
@@ -22,10 +22,8 @@ from rapport.core.pagination import paginate
 from rapport.core.schemas import CursorPage, CursorParam, PageSizeParam, answers
 from rapport.directory.models import Team, User
 
-from .custom_fields import definitions_for
 from .filters import parse_account_filters, parse_contact_filters
-from .models import CustomField
-from .schemas import AccountIn, AccountOut, AccountPatch, ContactIn, ContactOut, ContactPatch, CustomFieldOut
+from .schemas import AccountIn, AccountOut, AccountPatch, ContactIn, ContactOut, ContactPatch
 from .selectors import account_get, account_list, contact_get, contact_list
 from .services import account_create, account_delete, account_update, contact_create, contact_delete, contact_update
 
@@ -154,14 +152,3 @@ add_record_routes(RecordEndpoints(
                                                                version=version),
     delete=lambda actor, record: contact_delete(actor=actor, contact=record),
 ))
-
-
-# --- custom fields ----------------------------------------------------------------------------
-
-
-@router.get("/custom-fields", response=answers({200: list[CustomFieldOut]}),
-            tags=["custom fields"], operation_id="list_custom_fields")
-def list_custom_fields(request, entity: CustomField.Entity | None = None):
-    """The active custom fields of accounts and contacts; their values are under `custom` by `key`."""
-    entities = [entity] if entity else CustomField.Entity.values
-    return [definition for name in entities for definition in definitions_for(name)]

@@ -4,9 +4,7 @@ The columns are the list's columns (same keys, labels and order); only their val
 the files: numbers stay numbers, money carries its currency, dates stay dates.
 """
 
-import datetime
 import uuid
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -14,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.core.writers import Money, VCard
 from rapport.dataio import exports
+from rapport.records import custom_fields
 
 from . import filters as list_filters
 from . import selectors
-from .custom_fields import definitions_for
-from .models import Account, Contact, CustomField, FieldType
+from .models import Account, Contact
 
 
 def register() -> None:
@@ -60,7 +58,7 @@ def _load_only_shown(records: QuerySet, column_keys: list[str], file_format: str
             tags = True
         elif key in NAMED_BY_JOIN:
             names[f"export_{key}_name"] = F(f"{key}__name")
-        elif key.startswith(list_filters.CUSTOM_PREFIX):
+        elif key.startswith(custom_fields.PREFIX):
             fields.update(["custom", *_currency_of(records.model)])
         else:
             fields.add(key)
@@ -107,7 +105,7 @@ def _by_table(model, key: str):
 def _typed_columns(columns: list, model, entity: str, filters) -> list[exports.ExportColumn]:
     """The list's visible columns in its order, with the values the files need."""
     by_key = {column.key: column for column in columns}
-    custom = {f"{list_filters.CUSTOM_PREFIX}{d.key}": d for d in definitions_for(entity)}
+    custom = {f"{custom_fields.PREFIX}{d.key}": d for d in custom_fields.definitions_for(entity)}
     typed = []
     for key in filters.visible_columns:
         column = by_key[key]
@@ -115,7 +113,7 @@ def _typed_columns(columns: list, model, entity: str, filters) -> list[exports.E
         if key == "annual_revenue":
             value = _revenue
         elif key in custom:
-            value = _custom_value(custom[key])
+            value = custom_fields.export_value(custom[key])
         elif key in NAMED_BY_JOIN:
             value = _related_name(key)
         elif key in NAMED_BY_TABLE:
@@ -127,27 +125,6 @@ def _typed_columns(columns: list, model, entity: str, filters) -> list[exports.E
 def _revenue(account):
     amount = account.annual_revenue
     return None if amount is None else Money(amount, account.currency)
-
-
-def _custom_value(definition: CustomField):
-    kind, key = definition.field_type, definition.key
-
-    def value(record):
-        raw = record.custom.get(key)
-        if raw is None or raw == "":
-            return None
-        try:
-            if kind == FieldType.MONEY:
-                return Money(Decimal(str(raw)), getattr(record, "currency", settings.DEFAULT_CURRENCY))
-            if kind == FieldType.NUMBER and isinstance(raw, str):
-                return Decimal(raw)
-            if kind == FieldType.DATE:
-                return datetime.date.fromisoformat(str(raw))
-        except (InvalidOperation, ValueError):
-            return str(raw)  # a value stored before the field's type changed: shown as it is
-        return raw
-
-    return value
 
 
 def contact_vcard(contact: Contact) -> VCard:

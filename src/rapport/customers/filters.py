@@ -1,34 +1,20 @@
 """The filters, sorts and columns of the account and contact lists (HTML and API alike)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Q, QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.filters import FilterField, Filters, parse_filters
 from rapport.core.phones import to_e164
 from rapport.directory.models import User
+from rapport.records import custom_fields
+from rapport.records.lists import Column
 
-from .custom_fields import definitions_for, parse_filter_value
-from .models import Account, Contact, FieldType
-
-CUSTOM_PREFIX = "cf_"
-
+from .models import Account, Contact
 
 NAME_FIELDS = {Account: ("name",), Contact: ("full_name",)}  # what str(record) reads
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str | Promise
-    value: Callable  # record -> display value
-    sort: str = ""  # the sort key, when sortable
-    loads: tuple[str, ...] = ()  # the fields value() reads, as only() paths; () = the field named `key`
-    prefetch: str = ""  # a many-relation value() reads
 
 
 def load_only_shown(records: QuerySet, columns: list[Column], *, ordering_field: str) -> QuerySet:
@@ -66,30 +52,12 @@ def _shared_fields(model) -> list[FilterField]:
     ]
 
 
-def _custom_filter_fields(entity: str) -> list[FilterField]:
-    kinds = {FieldType.NUMBER: "number", FieldType.MONEY: "number", FieldType.DATE: "date",
-             FieldType.YES_NO: "bool", FieldType.CHOICE: "choice", FieldType.MULTI_CHOICE: "text"}
-    fields = []
-    for definition in definitions_for(entity):
-        kind = kinds.get(definition.field_type, "text")
-        lookup = f"custom__{definition.key}"
-        if definition.field_type == FieldType.MULTI_CHOICE:
-            lookup = f"custom__{definition.key}__array_has"
-            kind = "choice"
-        fields.append(FilterField(
-            name=f"{CUSTOM_PREFIX}{definition.key}", label=definition.label, kind=kind, lookup=lookup,
-            choices=tuple((choice, choice) for choice in definition.choices),
-            parse=(lambda raw, d=definition: parse_filter_value(d, raw)) if kind != "choice" else None,
-        ))
-    return fields
-
-
 def account_filter_fields() -> list[FilterField]:
-    return [*_account_model_filter_fields(), *_custom_filter_fields("account")]
+    return [*_account_model_filter_fields(), *custom_fields.filter_fields("account")]
 
 
 def contact_filter_fields() -> list[FilterField]:
-    return [*_contact_model_filter_fields(), *_custom_filter_fields("contact")]
+    return [*_contact_model_filter_fields(), *custom_fields.filter_fields("contact")]
 
 
 # The fields and columns that come from the models are the same on every request (their labels are
@@ -143,14 +111,6 @@ def _display(model, attribute: str) -> Callable:
     return value
 
 
-def _custom_columns(entity: str) -> list[Column]:
-    return [
-        Column(f"{CUSTOM_PREFIX}{d.key}", d.label, lambda record, key=d.key: record.custom.get(key, ""),
-               loads=("custom",))
-        for d in definitions_for(entity)
-    ]
-
-
 def _tags(record) -> str:
     return ", ".join(tag.name for tag in record.tags.all())
 
@@ -175,11 +135,11 @@ def _stamp_columns(model) -> list[Column]:
 
 
 def account_columns() -> list[Column]:
-    return [*_account_model_columns(), *_custom_columns("account")]
+    return [*_account_model_columns(), *custom_fields.columns("account")]
 
 
 def contact_columns() -> list[Column]:
-    return [*_contact_model_columns(), *_custom_columns("contact")]
+    return [*_contact_model_columns(), *custom_fields.columns("contact")]
 
 
 @cache

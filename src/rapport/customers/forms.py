@@ -5,12 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport import access
 from rapport.directory.models import Team, User
+from rapport.records.custom_fields import PREFIX as CUSTOM_PREFIX
+from rapport.records.custom_fields import definitions_for, form_field
 
-from .custom_fields import definitions_for
-from .models import Account, Contact, FieldType
+from .models import Account, Contact
 from .services import ACCOUNT, CONTACT
-
-CUSTOM_PREFIX = "cf_"
 
 
 class RecordPicker(forms.TextInput):
@@ -27,29 +26,6 @@ class RecordPicker(forms.TextInput):
         record = Account.objects.filter(pk=value).first() if str(value or "").isdigit() else None
         context["widget"].update(lookup_url_name=self.lookup_url_name, label=str(record) if record else "")
         return context
-
-
-def _custom_form_field(definition) -> forms.Field:
-    common = {"label": definition.label, "required": definition.required, "help_text": definition.help_text}
-    kind = definition.field_type
-    if kind == FieldType.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
-    if kind in {FieldType.NUMBER, FieldType.MONEY}:
-        return forms.DecimalField(**common)
-    if kind == FieldType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    if kind == FieldType.CHOICE:
-        return forms.ChoiceField(choices=[("", "—"), *[(c, c) for c in definition.choices]], **common)
-    if kind == FieldType.MULTI_CHOICE:
-        return forms.MultipleChoiceField(choices=[(c, c) for c in definition.choices],
-                                         widget=forms.CheckboxSelectMultiple, **common)
-    if kind == FieldType.YES_NO:
-        return forms.BooleanField(**{**common, "required": False})
-    if kind == FieldType.URL:
-        return forms.URLField(assume_scheme="https", **common)
-    if kind == FieldType.EMAIL:
-        return forms.EmailField(**common)
-    return forms.CharField(max_length=255, **common)
 
 
 class RecordForm(forms.ModelForm):
@@ -78,7 +54,7 @@ class RecordForm(forms.ModelForm):
             self.fields["team"].initial = actor.team_id
         self.custom_definitions = definitions_for(self.entity.key)
         for definition in self.custom_definitions:
-            field = _custom_form_field(definition)
+            field = form_field(definition)
             field.initial = self.instance.custom.get(definition.key)
             self.fields[f"{CUSTOM_PREFIX}{definition.key}"] = field
 

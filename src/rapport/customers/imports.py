@@ -20,10 +20,10 @@ from rapport.core.errors import Refused
 from rapport.core.phones import to_e164
 from rapport.dataio import imports
 from rapport.dataio.imports import BOOL, CHOICE, DATE, DECIMAL, INTEGER, LIST, DuplicateKey, ImportField
+from rapport.records import custom_fields
 
 from . import services
-from .custom_fields import definitions_for
-from .models import Account, Channel, Contact, FieldType, LifecycleStage, Rating, Source
+from .models import Account, Channel, Contact, LifecycleStage, Rating, Source
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -111,10 +111,6 @@ CONTACT_FIELDS = (
     ImportField("tags", gettext_lazy("tags"), LIST, aliases=TAG_ALIASES),
 )
 
-CUSTOM_KINDS = {FieldType.NUMBER: DECIMAL, FieldType.MONEY: DECIMAL, FieldType.DATE: DATE, FieldType.YES_NO: BOOL,
-                FieldType.MULTI_CHOICE: LIST}
-
-
 class CustomerImport(imports.Importable):
     """Accounts or contacts: the fields above plus the active custom fields, through the services."""
 
@@ -136,13 +132,10 @@ class CustomerImport(imports.Importable):
         }
 
     def fields(self) -> list[ImportField]:
-        custom = [ImportField(f"{imports.CUSTOM_PREFIX}{definition.key}", definition.label,
-                              CUSTOM_KINDS.get(definition.field_type, imports.TEXT), aliases=(definition.key,))
-                  for definition in definitions_for(self.entity.key)]
-        return [*self._fields, *custom]
+        return [*self._fields, *imports.custom_import_fields(self.entity.key)]
 
     def begin(self, context) -> None:
-        context.state["definitions"] = definitions_for(self.entity.key)
+        context.state["definitions"] = custom_fields.definitions_for(self.entity.key)
 
     def build(self, context, row) -> None:
         row.record, row.tags = services.record_build(

@@ -1,7 +1,6 @@
-"""Accounts (companies), contacts (people), tags, custom fields and saved list views."""
+"""Accounts (companies), contacts (people) and tags."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -191,86 +190,3 @@ class Contact(BusinessRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:contact_detail", args=[self.pk])
-
-
-class FieldType(models.TextChoices):
-    TEXT = "text", _("Text")
-    LONG_TEXT = "long_text", _("Long text")
-    NUMBER = "number", _("Number")
-    MONEY = "money", _("Money")
-    DATE = "date", _("Date")
-    CHOICE = "choice", _("Choice")
-    MULTI_CHOICE = "multi_choice", _("Multiple choice")
-    YES_NO = "yes_no", _("Yes/no")
-    URL = "url", _("URL")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
-
-
-class CustomField(models.Model):
-    """A field an administrator adds to accounts or contacts; values live in the record's JSON column."""
-
-    class Entity(models.TextChoices):
-        ACCOUNT = "account", _("Account")
-        CONTACT = "contact", _("Contact")
-
-    entity = models.CharField(_("entity"), max_length=20, choices=Entity.choices)
-    key = models.SlugField(
-        _("key"), max_length=50, help_text=_("Lower-case letters, digits and underscores; used in the API and filters.")
-    )
-    label = models.CharField(_("label"), max_length=100)
-    field_type = models.CharField(_("type"), max_length=20, choices=FieldType.choices, default=FieldType.TEXT)
-    choices = models.JSONField(
-        _("choices"), default=list, blank=True, help_text=_("For choice fields: a list of options.")
-    )
-    required = models.BooleanField(_("required"), default=False)
-    help_text = models.CharField(_("help text"), max_length=200, blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("custom field")
-        verbose_name_plural = _("custom fields")
-        ordering = ["entity", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["entity", "key"], name="unique_custom_field_key")]
-
-    def __str__(self) -> str:
-        return f"{self.get_entity_display()}: {self.label}"
-
-    def clean(self) -> None:
-        from .custom_fields import KEY_PATTERN  # custom_fields imports this module
-
-        errors = {}
-        if self.key and not KEY_PATTERN.match(self.key):
-            errors["key"] = _("Start with a lower-case letter; then use lower-case letters, digits and underscores "
-                              "(at most 50 characters).")
-        if self.field_type in {FieldType.CHOICE, FieldType.MULTI_CHOICE}:
-            if not isinstance(self.choices, list) or not all(
-                isinstance(choice, str) and choice.strip() for choice in self.choices
-            ):
-                errors["choices"] = _('Enter the options as a list of texts, e.g. ["Gold", "Silver"].')
-            elif not self.choices:
-                errors["choices"] = _("A choice field needs at least one option.")
-            elif len(set(self.choices)) != len(self.choices):
-                errors["choices"] = _("Each option may appear only once.")
-        elif self.choices:
-            errors["choices"] = _("Only choice fields have options; leave this empty.")
-        if errors:
-            raise ValidationError(errors)
-
-
-class SavedView(models.Model):
-    """A named list view: its filters, sort and columns, as a query string."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entity = models.CharField(max_length=20)
-    name = models.CharField(_("name"), max_length=100)
-    query = models.CharField(max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["user", "entity", "name"], name="unique_saved_view_name")]
-
-    def __str__(self) -> str:
-        return self.name

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rapport import access
 from rapport.audit.recycle_bin import Recyclable, recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
+from rapport.records.registry import RecordType, register_record_type
 from rapport.search import registry as search
 
 from . import demo, exports, imports, selectors, services
@@ -21,6 +22,8 @@ def register_all() -> None:
                                team_paths=("team", "account__team")),
         ),
     ), order=10)
+    register_record_type(RecordType("account", Account, _("account"), _("Accounts"), "customers"), order=10)
+    register_record_type(RecordType("contact", Contact, _("contact"), _("Contacts"), "customers"), order=20)
     recyclables.register("customers.account", _recyclable(Account, _("Accounts")), order=10)
     recyclables.register("customers.contact", _recyclable(Contact, _("Contacts")), order=20)
     account_sections.register("contacts", Section(

@@ -199,15 +199,3 @@ class ContactOut(_RecordOut):
     @staticmethod
     def resolve_account(contact: Contact) -> int | None:
         return contact.account_id
-
-
-class CustomFieldOut(Schema):
-    id: int
-    entity: str
-    key: str
-    label: str
-    field_type: str
-    choices: list[str]
-    required: bool
-    help_text: str
-    position: int

@@ -16,9 +16,9 @@ from rapport.core import bulk
 from rapport.core.errors import Conflict, DuplicatesFound, InvalidInput, Refused
 from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
+from rapport.records.custom_fields import clean_custom_values
 from rapport.search import services as search_index
 
-from .custom_fields import clean_custom_values
 from .models import Account, Contact, Tag
 
 PERMISSION_MODULE = "customers"

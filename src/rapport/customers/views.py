@@ -21,12 +21,13 @@ from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
 from rapport.directory.models import User
 from rapport.directory.services import record_viewed
+from rapport.records.custom_fields import definitions_for
+from rapport.records.models import SavedView
 
 from . import filters as list_filters
 from . import selectors, services
-from .custom_fields import definitions_for
 from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, BulkActionForm, ContactForm, SavedViewForm
-from .models import Account, SavedView
+from .models import Account
 from .sections import account_header_facts, account_sections, contact_header_facts, contact_sections
 
 PER_PAGE = 50

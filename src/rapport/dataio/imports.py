@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
+from rapport.core.parsing import parse_yes_no
 from rapport.core.registry import Registry
+from rapport.records import custom_fields
 
 from .import_files import cell_text
 
@@ -42,8 +44,6 @@ DUPLICATE_ACTIONS = {
     "update": gettext_lazy("Update the existing record (empty cells keep its value)"),
     "create": gettext_lazy("Create another record anyway"),
 }
-TRUE_WORDS = {"1", "true", "yes", "y", "on", "x", "✓", "✔", "√", "是", "对", "有", "同意", "真"}
-FALSE_WORDS = {"0", "false", "no", "n", "off", "-", "✗", "×", "否", "不", "无", "不同意", "假"}
 LIST_SEPARATORS = re.compile(r"[,，;；、|]")
 NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f'’¥￥$€£]|元$|RMB|CNY|USD|EUR", re.IGNORECASE)
 HEADER_NOISE = re.compile(r"[\s_\-.:：*（）()/#\[\]【】]+")
@@ -168,6 +168,13 @@ class Importable:
 
 
 importables: Registry[Importable] = Registry("import entities")
+
+
+def custom_import_fields(entity: str) -> list[ImportField]:
+    """A field for each active custom field of the record type `entity`, read as its type says."""
+    return [ImportField(f"{CUSTOM_PREFIX}{definition.key}", definition.label, custom_fields.kind_of(definition).cell,
+                        aliases=(definition.key,))
+            for definition in custom_fields.definitions_for(entity)]
 
 
 def register(importable: Importable, *, order: int = 100) -> Importable:
@@ -401,13 +408,9 @@ def parse_date(cell, date_format: str) -> datetime.date:
 
 
 def parse_bool(cell) -> bool:
-    if isinstance(cell, bool):
-        return cell
-    text = cell_text(cell).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
+    answer = parse_yes_no(cell if isinstance(cell, bool) else cell_text(cell))
+    if answer is not None:
+        return answer
     raise CellError(_("Enter yes or no, not “%(value)s”.") % {"value": cell_text(cell)})
 
 
