@@ -8,6 +8,7 @@ from rapport.customers import services
 from rapport.customers.models import Account, Contact
 from rapport.customers.selectors import account_get
 from rapport.records.models import FieldType
+from rapport.records.services import record_restore
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory
 
@@ -103,7 +104,7 @@ def test_delete_is_soft_and_restore_brings_the_record_back_whole(rep):
     contact = ContactFactory(owner=rep, account=account)
     services.account_delete(actor=rep, account=account)
     assert not Account.objects.filter(pk=account.pk).exists()
-    services.record_restore(actor=rep, record=Account.all_objects.get(pk=account.pk))
+    record_restore(actor=rep, record=Account.all_objects.get(pk=account.pk))
     restored = account_get(actor=rep, account_id=account.pk)
     assert list(restored.contacts.all()) == [contact]
     assert [change.action for change in history_of(account)][:2] == ["restored", "deleted"]

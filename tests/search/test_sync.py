@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rapport.customers import services
 from rapport.customers.models import Account
+from rapport.records.services import record_restore
 from rapport.search.models import SearchEntry
 from rapport.search.selectors import search
 
@@ -29,7 +30,7 @@ def test_delete_removes_and_restore_brings_back(rep, make_account, make_contact)
     services.account_delete(actor=rep, account=account)
     services.contact_delete(actor=rep, contact=contact)
     assert found(rep, "acme") == []
-    services.record_restore(actor=rep, record=Account.all_objects.get(pk=account.pk))
+    record_restore(actor=rep, record=Account.all_objects.get(pk=account.pk))
     assert found(rep, "acme") == ["Acme"]
 
 

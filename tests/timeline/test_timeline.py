@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.audit.history import history_of
 from rapport.core.errors import InvalidInput, NotFound
 from rapport.customers.models import Account
 from rapport.customers.services import account_update
@@ -133,6 +134,37 @@ def test_account_page_queries_do_not_grow_with_the_timeline(client, rep):
     with CaptureQueriesContext(connection) as many:
         client.get(account.get_absolute_url())
     assert len(many) == len(few)
+
+
+def test_a_deleted_visit_and_task_leave_the_timeline_and_come_back_from_the_recycle_bin(client, rep):
+    account = AccountFactory(owner=rep)
+    visit = services.activity_create(actor=rep, data={"kind": "visit", "subject": "Visited the plant",
+                                                      "place": "Foshan", "account": account})
+    task = services.task_create(actor=rep, data={"title": "Send the quote", "assignee": rep, "account": account})
+    client.force_login(rep)
+    assert timeline_titles(client, account) == ["Send the quote", "Visited the plant"]
+
+    services.activity_delete(actor=rep, activity=visit)
+    services.task_delete(actor=rep, task=task)
+
+    assert timeline_titles(client, account) == []
+    bin_page = client.get(reverse("recycle_bin")).content.decode()
+    assert "Visited the plant" in bin_page and "Send the quote" in bin_page
+    restored = client.post(reverse("recycle_restore", args=["timeline.activity", visit.pk]))
+    assert restored["Location"] == visit.get_absolute_url()
+    client.post(reverse("recycle_restore", args=["timeline.task", task.pk]))
+    assert timeline_titles(client, account) == ["Send the quote", "Visited the plant"]
+    assert [change.action for change in history_of(visit)] == ["restored", "deleted", "created"]
+
+
+def test_an_activity_in_the_recycle_bin_is_restored_only_by_those_who_may_delete_it(client, rep, other_rep):
+    visit = services.activity_create(actor=rep, data={"kind": "call", "subject": "Called", "account":
+                                                      AccountFactory(owner=rep)})
+    services.activity_delete(actor=rep, activity=visit)
+    client.force_login(other_rep)
+    assert "Called" not in client.get(reverse("recycle_bin")).content.decode()
+    assert client.post(reverse("recycle_restore", args=["timeline.activity", visit.pk])).status_code == 404
+    assert Activity.all_objects.get(pk=visit.pk).deleted_at is not None
 
 
 def test_important_field_changes_appear_on_the_timeline(client, rep, manager):

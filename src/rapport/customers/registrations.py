@@ -3,12 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from rapport import access
-from rapport.audit.recycle_bin import Recyclable, recyclables
+from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
 from rapport.records.registry import RecordType, register_record_type
+from rapport.records.services import recyclable
 from rapport.search import registry as search
 
-from . import demo, exports, imports, selectors, services
+from . import demo, exports, imports, selectors
 from .models import Account, Contact
 from .sections import Section, account_sections
 
@@ -24,8 +25,8 @@ def register_all() -> None:
     ), order=10)
     register_record_type(RecordType("account", Account, _("account"), _("Accounts"), "customers"), order=10)
     register_record_type(RecordType("contact", Contact, _("contact"), _("Contacts"), "customers"), order=20)
-    recyclables.register("customers.account", _recyclable(Account, _("Accounts")), order=10)
-    recyclables.register("customers.contact", _recyclable(Contact, _("Contacts")), order=20)
+    recyclables.register("customers.account", recyclable(Account, _("Accounts")), order=10)
+    recyclables.register("customers.contact", recyclable(Contact, _("Contacts")), order=20)
     account_sections.register("contacts", Section(
         title=_("Contacts"), template="customers/sections/account_contacts.html",
         context=lambda actor, account: {"contacts": selectors.account_contacts(actor=actor, account=account)},
@@ -84,14 +85,3 @@ CONTACT_SEARCH_FIELDS = ("external_id", "given_name", "family_name", "title", "d
 
 def _tags_and_custom(record) -> list[str]:
     return [tag.name for tag in record.tags.all()] + search.custom_values(record.custom)
-
-
-def _recyclable(model, label) -> Recyclable:
-    return Recyclable(
-        label=label,
-        deleted_for=lambda actor: access.visible_to(
-            actor, model.all_objects.filter(deleted_at__isnull=False), "delete"
-        ).select_related("deleted_by"),
-        restore=lambda actor, record: services.record_restore(actor=actor, record=record),
-        url_of=lambda record: record.get_absolute_url(),
-    )

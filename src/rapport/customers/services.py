@@ -13,9 +13,10 @@ from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
 from rapport.core import bulk
-from rapport.core.errors import Conflict, DuplicatesFound, InvalidInput, Refused
+from rapport.core.errors import DuplicatesFound, InvalidInput, Refused
 from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
+from rapport.records import services as records
 from rapport.records.custom_fields import clean_custom_values
 from rapport.search import services as search_index
 
@@ -122,22 +123,12 @@ def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
 
 
 def _update(entity: Entity, *, actor, record, data: dict, version: int | None):
-    access.require(actor, f"{PERMISSION_MODULE}.edit", record, hide=not _can_view(actor, record))
-    with transaction.atomic():
-        current = history.lock_for_edit(entity.model, pk=record.pk, version=version)
-        before = history.snapshot(current)
+    def change(current) -> None:
         tags = _apply(entity, actor=actor, record=current, data=data)
         if tags is not None:
             current.tags.set(_tags_from(tags))
-        changes = history.diff(before, history.snapshot(current))
-        if not changes:
-            return current
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED, changes=changes)
-        search_index.index(current)
-    return current
+
+    return records.record_update(actor=actor, record=record, version=version, change=change)
 
 
 def _can_view(actor, record) -> bool:
@@ -250,36 +241,11 @@ def find_duplicates(entity: Entity, record) -> list:
 
 
 def account_delete(*, actor, account: Account) -> Account:
-    return _soft_delete(actor=actor, record=account)
+    return records.record_delete(actor=actor, record=account)
 
 
 def contact_delete(*, actor, contact: Contact) -> Contact:
-    return _soft_delete(actor=actor, record=contact)
-
-
-def _soft_delete(*, actor, record, note: str = ""):
-    access.require(actor, f"{PERMISSION_MODULE}.delete", record, hide=not _can_view(actor, record))
-    with transaction.atomic():
-        record.deleted_at, record.deleted_by = timezone.now(), actor
-        record.version += 1
-        record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        history.record(actor=actor, obj=record, action=ChangeAction.DELETED, note=note)
-        search_index.remove(record)
-    return record
-
-
-def record_restore(*, actor, record):
-    """Bring a soft-deleted account or contact back, with everything still linked to it."""
-    access.require(actor, f"{PERMISSION_MODULE}.delete", record, hide=True)
-    if record.deleted_at is None:
-        raise Conflict(_("This record is not in the recycle bin."))
-    with transaction.atomic():
-        record.deleted_at, record.deleted_by = None, None
-        record.version += 1
-        record.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        history.record(actor=actor, obj=record, action=ChangeAction.RESTORED)
-        search_index.index(record)
-    return record
+    return records.record_delete(actor=actor, record=contact)
 
 
 # --- merge ------------------------------------------------------------------------------------
@@ -318,7 +284,7 @@ def _merge(entity: Entity, *, actor, keep, other):
                        changes=history.diff(before, history.snapshot(keep)), note=note)
         other.refresh_from_db()
         merged_note = _("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk}
-        _soft_delete(actor=actor, record=other, note=merged_note)
+        records.record_delete(actor=actor, record=other, note=merged_note)
         search_index.index(keep, dependents=True)  # the contacts moved over are now seen through `keep`
     return keep
 
@@ -379,15 +345,7 @@ def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
 
 
 def bulk_delete(*, actor, entity: Entity, ids) -> int:
-    records = list(records_editable(actor=actor, entity=entity, ids=ids, action="delete"))
-    now = timezone.now()
-    with transaction.atomic():
-        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
-            deleted_at=now, deleted_by=actor, version=models.F("version") + 1, updated_at=now
-        )
-        history.record_many(actor=actor, objects=records, action=ChangeAction.DELETED, changes_of=lambda _r: {})
-        search_index.remove_many(entity.model, [record.pk for record in records])
-    return len(records)
+    return records.records_delete(actor=actor, model=entity.model, ids=ids)
 
 
 # --- bulk writes: imports -----------------------------------------------------------------------

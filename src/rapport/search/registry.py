@@ -63,6 +63,11 @@ def register(search_type: SearchType, *, order: int = 100) -> SearchType:
     return search_types.register(search_type.name, search_type, order=order)
 
 
+def indexes(model: type[Model]) -> bool:
+    """Does the index hold records of `model`?"""
+    return any(search_type.model is model or issubclass(model, search_type.model) for search_type in search_types)
+
+
 def type_for_model(model: type[Model]) -> SearchType:
     for search_type in search_types:
         if search_type.model is model or issubclass(model, search_type.model):

@@ -48,9 +48,12 @@ def update_events_of(source: models.Model, **fields) -> None:
     _events_of(source).update(**fields)
 
 
-def remove_events_of(source: models.Model) -> None:
-    _events_of(source).delete()
+def hide_events_of(model: type[models.Model], ids: list[int], *, hidden: bool = True) -> None:
+    """Take the entries of these records off the timelines while they are in the recycle bin (or put them back)."""
+    TimelineEntry.all_entries.filter(source_type=ContentType.objects.get_for_model(model), source_id__in=ids).update(
+        source_deleted=hidden)
 
 
 def _events_of(source: models.Model):
-    return TimelineEntry.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+    return TimelineEntry.all_entries.filter(source_type=ContentType.objects.get_for_model(source),
+                                            source_id=source.pk)

@@ -157,6 +157,13 @@ class Comment(models.Model):
         return self.body[:50]
 
 
+class ShownEntries(models.Manager):
+    """Leaves out the entries of records in the recycle bin; they come back when the record is restored."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(source_deleted=False)
+
+
 class TimelineEntry(models.Model):
     """One line of a customer's story. Each module writes its own kinds through the timeline registry."""
 
@@ -176,8 +183,13 @@ class TimelineEntry(models.Model):
                                     related_name="+")
     source_id = models.BigIntegerField(null=True, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    source_deleted = models.BooleanField(default=False, db_default=False)  # in the recycle bin with its source
+
+    objects = ShownEntries()
+    all_entries = models.Manager()  # noqa: DJ012 - a second manager, not a field
 
     class Meta:
+        base_manager_name = "all_entries"
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["account", "-occurred_at", "-id"], name="timeline_account"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from rapport import access
 from rapport.audit.history import ChangeAction, change_recorded
+from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
 from rapport.customers.models import Account, Contact
 from rapport.customers.sections import (
@@ -15,10 +16,12 @@ from rapport.customers.sections import (
     contact_header_facts,
     contact_sections,
 )
+from rapport.records.services import recyclable
 
 from . import demo, selectors
-from .events import record_events
+from .events import hide_events_of, record_events
 from .forms import CommentForm
+from .models import Activity, Task
 from .registry import register_own_event_types
 
 # Changes to these fields are part of the customer's story, not only of the record's history.
@@ -39,6 +42,8 @@ def register_all() -> None:
         ),
     ), order=20)
     register_own_event_types()
+    recyclables.register("timeline.activity", recyclable(Activity, gettext_lazy("Activities")), order=30)
+    recyclables.register("timeline.task", recyclable(Task, gettext_lazy("Tasks")), order=40)
     for sections, facts, kind in ((account_sections, account_header_facts, "account"),
                                   (contact_sections, contact_header_facts, "contact")):
         sections.register("timeline", Section(
@@ -88,6 +93,12 @@ def timeline_section_context(actor, *, account=None, contact=None) -> dict:
         "account": account, "contact": contact,
         "departments": departments, "people": people,
     }
+
+
+@receiver(change_recorded)
+def entries_follow_their_record_into_the_recycle_bin(sender, objects, action, **kwargs):
+    if action in (ChangeAction.DELETED, ChangeAction.RESTORED):
+        hide_events_of(sender, [record.pk for record in objects], hidden=action == ChangeAction.DELETED)
 
 
 @receiver(change_recorded)

@@ -15,8 +15,9 @@ from rapport.audit.history import ChangeAction
 from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
 from rapport.directory.models import User
+from rapport.records import services as records
 
-from .events import department_of, record_event, remove_events_of, update_events_of
+from .events import department_of, record_event, update_events_of
 from .models import Activity, ActivityKind, CalendarFeed, Comment, Notification, Task, TaskStatus
 
 MODULE = "timeline"
@@ -46,17 +47,11 @@ def activity_create(*, actor, data: dict) -> Activity:
 
 
 def activity_update(*, actor, activity: Activity, data: dict, version: int | None) -> Activity:
-    access.require(actor, f"{MODULE}.edit", activity, hide=True)
+    def change(current: Activity) -> None:
+        _set_participants(current, _apply(current, actor=actor, data=data, fields=ACTIVITY_FIELDS))
+
     with transaction.atomic():
-        current = history.lock_for_edit(Activity, pk=activity.pk, version=version)
-        before = history.snapshot(current)
-        participants = _apply(current, actor=actor, data=data, fields=ACTIVITY_FIELDS)
-        _set_participants(current, participants)
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED,
-                       changes=history.diff(before, history.snapshot(current)))
+        current = records.record_update(actor=actor, record=activity, version=version, change=change)
         if current.emails.exists():
             # An email's entries keep their own kind and per-account placement (see timeline.email).
             update_events_of(current, title=current.subject, detail=_activity_detail(current))
@@ -68,14 +63,8 @@ def activity_update(*, actor, activity: Activity, data: dict, version: int | Non
 
 
 def activity_delete(*, actor, activity: Activity) -> Activity:
-    access.require(actor, f"{MODULE}.delete", activity, hide=True)
-    with transaction.atomic():
-        activity.deleted_at, activity.deleted_by = timezone.now(), actor
-        activity.version += 1
-        activity.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        history.record(actor=actor, obj=activity, action=ChangeAction.DELETED)
-        remove_events_of(activity)
-    return activity
+    """Into the recycle bin, and its entries off the timelines until it is restored."""
+    return records.record_delete(actor=actor, record=activity)
 
 
 def _activity_detail(activity: Activity) -> str:
@@ -168,21 +157,19 @@ def task_create(*, actor, data: dict) -> Task:
 
 
 def task_update(*, actor, task: Task, data: dict, version: int | None) -> Task:
-    access.require(actor, f"{MODULE}.edit", task, hide=True)
     _check_assignee(data)
-    with transaction.atomic():
-        current = history.lock_for_edit(Task, pk=task.pk, version=version)
-        before, previous_assignee = history.snapshot(current), current.assignee_id
+    assigned_before = {}
+
+    def change(current: Task) -> None:
+        assigned_before["id"] = current.assignee_id
         _apply(current, actor=actor, data=data, fields=TASK_FIELDS)
         if "due_at" in data or "remind_minutes_before" in data:
             current.reminded_at = None
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        history.record(actor=actor, obj=current, action=ChangeAction.UPDATED,
-                       changes=history.diff(before, history.snapshot(current)))
+
+    with transaction.atomic():
+        current = records.record_update(actor=actor, record=task, version=version, change=change)
         update_events_of(current, title=current.title, detail=_task_detail(current))
-        if current.assignee_id != previous_assignee and current.assignee_id != actor.pk:
+        if current.assignee_id != assigned_before["id"] and current.assignee_id != actor.pk:
             notify(user=current.assignee, kind="task", url=current.get_absolute_url(),
                    title=_("%(person)s gave you a task: %(task)s") % {"person": actor, "task": current.title})
         _schedule_reminder(current)
@@ -210,14 +197,7 @@ def task_complete(*, actor, task: Task, outcome: str = "") -> Task:
 
 
 def task_delete(*, actor, task: Task) -> Task:
-    access.require(actor, f"{MODULE}.delete", task, hide=True)
-    with transaction.atomic():
-        task.deleted_at, task.deleted_by = timezone.now(), actor
-        task.version += 1
-        task.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
-        history.record(actor=actor, obj=task, action=ChangeAction.DELETED)
-        remove_events_of(task)
-    return task
+    return records.record_delete(actor=actor, record=task)
 
 
 def _check_assignee(data: dict) -> None:
