@@ -113,3 +113,33 @@ def test_the_assignee_edits_their_task_on_a_colleagues_account_but_cannot_move_i
     elsewhere = AccountFactory(owner=rep)
     moved = assignee.patch(f"/tasks/{task_id}", {"account": elsewhere.pk})
     assert moved.status_code == 422 and "account" in moved.json()["error"]["fields"]
+
+
+def test_activity_and_task_lists_filter_and_sort_like_every_record_list(rep_api, rep, agent):
+    account = AccountFactory(owner=rep)
+    for kind, subject, when in [("call", "First call", "2026-11-01T09:00:00Z"),
+                                ("visit", "Site visit", "2026-11-02T09:00:00Z"),
+                                ("call", "Second call", "2026-11-03T09:00:00Z")]:
+        rep_api.post("/activities", {"kind": kind, "subject": subject, "place": "Wuxi", "account": account.pk,
+                                     "occurred_at": when})
+    calls = rep_api.get("/activities", {"kind": "call", "sort": "occurred_at"}).json()["results"]
+    assert [row["subject"] for row in calls] == ["First call", "Second call"]
+    rep_api.post("/tasks", {"title": "Mine"})
+    rep_api.post("/tasks", {"title": "For the agent", "assignee": agent.pk})
+    mine = rep_api.get("/tasks", {"assignee": rep.pk, "status": "open"}).json()["results"]
+    assert [row["title"] for row in mine] == ["Mine"]
+    refused = rep_api.get("/tasks", {"colour": "red"})
+    assert refused.status_code == 422 and "colour" in error_fields(refused)
+
+
+@pytest.mark.parametrize("path", ["/activities", "/tasks", "/accounts", "/contacts"])
+def test_a_relation_filter_beyond_64_bits_is_refused_by_field(rep_api, path):
+    response = rep_api.get(path, {"owner": str(2**64)})
+    assert response.status_code == 422 and "owner" in error_fields(response)
+
+
+@pytest.mark.parametrize(("value", "names"), [("1e30", []), ("-99999999999999999999999", ["Acme"])])
+def test_a_number_filter_beyond_what_the_column_holds_compares_as_numbers_do(rep_api, rep, value, names):
+    AccountFactory(owner=rep, name="Acme", employees=12)
+    response = rep_api.get("/accounts", {"employees__gte": value})
+    assert response.status_code == 200 and [row["name"] for row in response.json()["results"]] == names

@@ -84,7 +84,7 @@ def test_other_server_errors_reach_api_clients_as_json(token, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a defect")
 
-    monkeypatch.setattr("rapport.customers.api.paginate", broken)
+    monkeypatch.setattr("rapport.records.endpoints.paginate", broken)
     response = Client(raise_request_exception=False).get(
         "/api/v1/accounts", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 500

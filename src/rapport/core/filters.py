@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .errors import InvalidInput
+from .ids import is_record_id
 from .pagination import Ordering
 from .parsing import parse_yes_no
 
@@ -209,9 +210,12 @@ def _parse_value(filter_field: FilterField, op: str, raw: str):
         return _parse_bool(raw)
     if kind == "relation":
         try:
-            return [int(v) for v in raw.split(",") if v]
+            ids = [int(v) for v in raw.split(",") if v]
         except ValueError as error:
             raise ValidationError(_("Enter record ids.")) from error
+        if not all(is_record_id(pk) for pk in ids):
+            raise ValidationError(_("Enter record ids."))
+        return ids
     return raw
 
 

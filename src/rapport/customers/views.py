@@ -22,6 +22,7 @@ from rapport.core.pagination import paginate
 from rapport.directory.models import User
 from rapport.directory.services import record_viewed
 from rapport.records.custom_fields import definitions_for
+from rapport.records.lists import load_only_shown
 from rapport.records.models import SavedView
 
 from . import filters as list_filters
@@ -102,8 +103,9 @@ def record_list(request, pages: EntityPages):
     try:
         filters = pages.parse_filters(query)
         visible = [columns[key] for key in filters.visible_columns]
-        records = list_filters.load_only_shown(pages.list_records(actor=request.user, filters=filters), visible,
-                                               ordering_field=filters.ordering.field)
+        records = load_only_shown(pages.list_records(actor=request.user, filters=filters), visible,
+                                  ordering_field=filters.ordering.field,
+                                  name_fields=list_filters.NAME_FIELDS[pages.entity.model])
         page = paginate(records, filters.ordering, cursor=query.get("cursor"), per_page=PER_PAGE)
         errors = {}
     except InvalidInput as error:

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.core.errors import InvalidInput
+from rapport.core.filters import Filters
 from rapport.core.pagination import Ordering, Page, paginate
 from rapport.directory.models import User
 
+from .filters import activity_text_search, task_text_search
 from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
 from .registry import event_groups, event_types
 
@@ -125,12 +127,8 @@ def my_tasks(*, actor, limit: int | None = None) -> list[Task]:
     return list(tasks[:limit] if limit else tasks)
 
 
-def task_list(*, actor, assignee_id: int | None = None, status: str = "") -> QuerySet[Task]:
-    tasks = access.visible_to(actor, Task.objects.all())
-    if assignee_id is not None:
-        tasks = tasks.filter(assignee_id=assignee_id)
-    if status:
-        tasks = tasks.filter(status=status)
+def task_list(*, actor, filters: Filters) -> QuerySet[Task]:
+    tasks = filters.apply(access.visible_to(actor, Task.objects.all()), task_text_search)
     return tasks.select_related("assignee", "account", "contact")
 
 
@@ -139,12 +137,8 @@ def task_get(*, actor, task_id, action: str = "view") -> Task:
                        action)
 
 
-def activity_list(*, actor, account_id: int | None = None, contact_id: int | None = None) -> QuerySet[Activity]:
-    activities = access.visible_to(actor, Activity.objects.all())
-    if account_id is not None:
-        activities = activities.filter(account_id=account_id)
-    if contact_id is not None:
-        activities = activities.filter(contact_id=contact_id)
+def activity_list(*, actor, filters: Filters) -> QuerySet[Activity]:
+    activities = filters.apply(access.visible_to(actor, Activity.objects.all()), activity_text_search)
     return activities.select_related("owner", "account", "contact").prefetch_related(
         "participant_users", "participant_contacts")
 

@@ -112,6 +112,8 @@ def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
     participants = {}
     if "participant_users" in data:
         participants["participant_users"] = list(data["participant_users"])
+        if any(not user.is_active for user in participants["participant_users"]):
+            errors["participant_users"] = [_("Choose colleagues who are still here.")]
     if "participant_contacts" in data:
         contacts = list(data["participant_contacts"])
         if any(not access.can(actor, "customers.view", contact) for contact in contacts):
@@ -140,7 +142,7 @@ def _check_customer(actor, record, field: str, errors: dict) -> None:
 def task_create(*, actor, data: dict) -> Task:
     """Give a task to anyone, in any department; they hear of it in their inbox and by email."""
     access.require(actor, f"{MODULE}.create")
-    task = Task(owner=actor, team=actor.team, created_by=actor)
+    task = Task(owner=actor, team=actor.team, created_by=actor, assignee=actor)  # one's own unless given
     _check_assignee(data)
     _apply(task, actor=actor, data=data, fields=TASK_FIELDS)
     with transaction.atomic():
