@@ -13,6 +13,7 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("", include("rapport.directory.urls")),
     path("customers/", include("rapport.customers.urls")),
+    path("records/", include("rapport.records.urls")),
     path("search/", include("rapport.search.urls")),
     path("", include("rapport.timeline.urls")),
     path("data/", include("rapport.dataio.urls")),

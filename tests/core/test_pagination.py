@@ -27,7 +27,7 @@ def walk(client, url: str) -> list[str]:
 
 @pytest.mark.parametrize("sort", ["-updated_at", "updated_at", "name"])
 def test_paging_through_a_sorted_list_shows_every_account_once_in_order(rep_client, rep, sort, monkeypatch):
-    monkeypatch.setattr("rapport.customers.views.PER_PAGE", 3)
+    monkeypatch.setattr("rapport.records.views.PER_PAGE", 3)
     now = timezone.now()
     for number in range(8):
         account = AccountFactory(owner=rep, name=f"Account {number}")

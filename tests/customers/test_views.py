@@ -250,7 +250,7 @@ def test_home_shows_recently_viewed_customers(rep_client, rep):
 
 def test_contact_create_links_to_account_chosen_in_picker(rep_client, rep, other_rep):
     account = AccountFactory(owner=rep, name="Acme")
-    lookup = rep_client.get(reverse("customers:account_lookup"), {"q": "acm"}).content.decode()
+    lookup = rep_client.get(reverse("records:lookup", args=["account"]), {"q": "acm"}).content.decode()
     assert f'data-pick-id="{account.pk}"' in lookup
     hidden = AccountFactory(owner=other_rep, name="Acme Hidden")
     assert "Acme Hidden" not in lookup

@@ -316,10 +316,10 @@ def test_when_the_database_refuses_a_batch_its_rows_are_retried_one_by_one(rep, 
     monkeypatch.setattr(import_jobs, "BATCH_SIZE", 3)
     original = services.records_create_many
 
-    def refuse_boom(entity, *, actor, records, tag_names):
+    def refuse_boom(entity, *, actor, records, tags_of_records):
         if any(record.name == "BOOM" for record in records):
             raise IntegrityError("simulated: the database refused the row")
-        return original(entity, actor=actor, records=records, tag_names=tag_names)
+        return original(entity, actor=actor, records=records, tags_of_records=tags_of_records)
 
     monkeypatch.setattr(services, "records_create_many", refuse_boom)
     job = run(rep, "accounts", csv_bytes([["Name"], ["A1"], ["BOOM"], ["A3"], ["B1"]]))

@@ -607,7 +607,7 @@ def test_a_forged_page_link_on_the_unmatched_list_is_refused_clearly(rep_client)
 
 
 def test_the_contact_picker_finds_only_contacts_i_can_see(rep_client, lin, kim):
-    lookup = reverse("timeline:email_contact_lookup")
+    lookup = reverse("records:lookup", args=["contact"])
 
     assert f'data-pick-id="{lin.pk}"' in rep_client.get(lookup, {"q": "lin@acme"}).content.decode()
     assert "No match." in rep_client.get(lookup, {"q": "Kim"}).content.decode()

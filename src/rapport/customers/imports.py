@@ -157,7 +157,7 @@ class CustomerImport(imports.Importable):
 
     def create_many(self, context, rows) -> None:
         services.records_create_many(self.entity, actor=context.actor, records=[row.record for row in rows],
-                                     tag_names=[row.tags for row in rows])
+                                     tags_of_records=[row.tags for row in rows])
 
     def update_many(self, context, rows) -> dict:
         return services.records_update_many(self.entity, actor=context.actor,

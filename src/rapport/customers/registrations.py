@@ -23,8 +23,13 @@ def register_all() -> None:
                                team_paths=("team", "account__team")),
         ),
     ), order=10)
-    register_record_type(RecordType("account", Account, _("account"), _("Accounts"), "customers"), order=10)
-    register_record_type(RecordType("contact", Contact, _("contact"), _("Contacts"), "customers"), order=20)
+    register_record_type(RecordType("account", Account, _("account"), _("Accounts"), "customers",
+                                    hint=lambda account: account.billing_city), order=10)
+    register_record_type(RecordType(
+        "contact", Contact, _("contact"), _("Contacts"), "customers",
+        lookup_fields=("full_name", "email", "other_email"), hint_loads=("account",),
+        hint=lambda contact: " · ".join(filter(None, [contact.email, contact.account and str(contact.account)])),
+    ), order=20)
     recyclables.register("customers.account", recyclable(Account, _("Accounts")), order=10)
     recyclables.register("customers.contact", recyclable(Contact, _("Contacts")), order=20)
     account_sections.register("contacts", Section(

@@ -4,7 +4,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
 from rapport import access
-from rapport.audit.history import history_of
 from rapport.core.filters import Filters
 from rapport.directory.models import RecentlyViewed
 
@@ -41,10 +40,6 @@ def account_contacts(*, actor, account: Account) -> QuerySet[Contact]:
 
 def account_children(*, actor, account: Account) -> QuerySet[Account]:
     return access.visible_to(actor, account.children.all()).select_related("owner").order_by("name", "id")
-
-
-def record_history(record, limit: int = 50):
-    return list(history_of(record)[:limit])
 
 
 def recently_viewed(*, actor, limit: int = 10) -> list:

@@ -18,9 +18,10 @@ from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
 from rapport.records import services as records
 from rapport.records.custom_fields import clean_custom_values
+from rapport.records.tags import link_tags, tag_names, tags_named, unlink_all_tags
 from rapport.search import services as search_index
 
-from .models import Account, Contact, Tag
+from .models import Account, Contact
 
 PERMISSION_MODULE = "customers"
 
@@ -95,9 +96,9 @@ def record_build(entity: Entity, *, actor, data: dict, custom_definitions=None, 
     """
     access.require(actor, f"{PERMISSION_MODULE}.create")
     record = entity.model(owner=actor, team=actor.team, created_by=actor)
-    tag_names = _apply(entity, actor=actor, record=record, data=data, custom_definitions=custom_definitions,
-                       loaded=loaded)
-    return record, tag_names
+    tags = _apply(entity, actor=actor, record=record, data=data, custom_definitions=custom_definitions,
+                  loaded=loaded)
+    return record, tags
 
 
 def record_change(entity: Entity, *, actor, record, data: dict, custom_definitions=None,
@@ -115,7 +116,7 @@ def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
     with transaction.atomic():
         record.save()
         if tags is not None:
-            record.tags.set(_tags_from(tags))
+            record.tags.set(tags_named(entity.model, tags))
         history.record(actor=actor, obj=record, action=ChangeAction.CREATED,
                        changes=history.diff({}, history.snapshot(record)))
         search_index.index(record)
@@ -126,7 +127,7 @@ def _update(entity: Entity, *, actor, record, data: dict, version: int | None):
     def change(current) -> None:
         tags = _apply(entity, actor=actor, record=current, data=data)
         if tags is not None:
-            current.tags.set(_tags_from(tags))
+            current.tags.set(tags_named(entity.model, tags))
 
     return records.record_update(actor=actor, record=record, version=version, change=change)
 
@@ -168,7 +169,7 @@ def _apply(entity: Entity, *, actor, record, data: dict, custom_definitions=None
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise InvalidInput(fields=errors)
-    return _tag_names(data["tags"]) if "tags" in data else None
+    return tag_names(data["tags"]) if "tags" in data else None
 
 
 def _check_assignment(actor, record, data: dict, errors: dict) -> None:
@@ -201,19 +202,6 @@ def _check_parent(account: Account, errors: dict) -> None:
             return
         seen.add(ancestor.pk)
         ancestor = ancestor.parent
-
-
-def _tag_names(names) -> list[str]:
-    return sorted({str(name).strip()[:50] for name in names if str(name).strip()})
-
-
-def _tags_from(names) -> list[Tag]:
-    cleaned = _tag_names(names)
-    if not cleaned:
-        return []
-    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
-    Tag.objects.bulk_create([Tag(name=name) for name in cleaned if name not in existing], ignore_conflicts=True)
-    return list(Tag.objects.filter(name__in=cleaned))
 
 
 # --- duplicates -------------------------------------------------------------------------------
@@ -305,43 +293,12 @@ def _is_empty(value) -> bool:
 # --- bulk actions -----------------------------------------------------------------------------
 
 
-def records_editable(*, actor, entity: Entity, ids, action: str = "edit"):
-    return access.visible_to(actor, entity.model.objects.filter(pk__in=list(ids)), action)
-
-
 def bulk_assign_owner(*, actor, entity: Entity, ids, owner) -> int:
-    if not owner.is_active or not access.may_assign_owner(actor, f"{PERMISSION_MODULE}.edit", owner):
-        raise InvalidInput(fields={"owner": [_("You cannot give records to this person.")]})
-    records = list(records_editable(actor=actor, entity=entity, ids=ids).select_related("owner"))
-    previous = {record.pk: str(record.owner) for record in records}
-    with transaction.atomic():
-        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
-            owner=owner, version=models.F("version") + 1, updated_at=timezone.now()
-        )
-        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
-                            changes_of=lambda record: {"owner": [previous[record.pk], str(owner)]})
-        search_index.index_many(entity.model, [record.pk for record in records])
-    return len(records)
+    return records.records_assign_owner(actor=actor, model=entity.model, ids=ids, owner=owner)
 
 
 def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
-    if not tag_name.strip():
-        raise InvalidInput(fields={"tag": [_("Enter a tag.")]})
-    [tag] = _tags_from([tag_name])
-    records = list(records_editable(actor=actor, entity=entity, ids=ids))
-    through = entity.model.tags.through
-    column = f"{entity.model._meta.model_name}_id"
-    with transaction.atomic():
-        through.objects.bulk_create(
-            [through(**{column: record.pk, "tag_id": tag.pk}) for record in records], ignore_conflicts=True
-        )
-        entity.model.objects.filter(pk__in=[record.pk for record in records]).update(
-            version=models.F("version") + 1, updated_at=timezone.now()
-        )
-        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
-                            changes_of=lambda record: {"tags": ["", f"+ {tag.name}"]})
-        search_index.index_many(entity.model, [record.pk for record in records])
-    return len(records)
+    return records.records_add_tag(actor=actor, model=entity.model, ids=ids, tag_name=tag_name)
 
 
 def bulk_delete(*, actor, entity: Entity, ids) -> int:
@@ -353,14 +310,14 @@ def bulk_delete(*, actor, entity: Entity, ids) -> int:
 # update), then written here a batch at a time: one INSERT or UPDATE per table, never save() per row.
 
 
-def records_create_many(entity: Entity, *, actor, records: list, tag_names: list) -> list:
-    """Save new records built by `record_build`, with their tags (`tag_names[i]` for `records[i]`),
+def records_create_many(entity: Entity, *, actor, records: list, tags_of_records: list) -> list:
+    """Save new records built by `record_build`, with their tags (`tags_of_records[i]` for `records[i]`),
     a history row each and their search entries."""
     if not records:
         return records
     with transaction.atomic():
         bulk.insert_many(entity.model, records)
-        _link_tags(entity, records, tag_names)
+        link_tags(entity.model, records, tags_of_records)
         created = {record.pk: history.diff({}, history.snapshot(record)) for record in records}
         history.record_many(actor=actor, objects=records, action=ChangeAction.CREATED,
                             changes_of=lambda record: created[record.pk])
@@ -373,14 +330,13 @@ def records_update_many(entity: Entity, *, actor, changed: list) -> dict:
 
     Records whose fields did not change are left alone. Returns {pk: changes} of those saved.
     """
-    through, column = entity.model.tags.through, f"{entity.model._meta.model_name}_id"
     retagged = [(record, names) for record, _before, names in changed if names is not None]
     changes, saved, fields = {}, [], {"version", "updated_at"}
     now = timezone.now()
     with transaction.atomic():
         if retagged:
-            through.objects.filter(**{f"{column}__in": [record.pk for record, _names in retagged]}).delete()
-            _link_tags(entity, [record for record, _names in retagged], [names for _record, names in retagged])
+            unlink_all_tags(entity.model, [record.pk for record, _names in retagged])
+            link_tags(entity.model, [record for record, _names in retagged], [names for _record, names in retagged])
         for record, before, _names in changed:
             diff = history.diff(before, history.snapshot(record))
             if not diff:
@@ -396,15 +352,3 @@ def records_update_many(entity: Entity, *, actor, changed: list) -> dict:
                                 changes_of=lambda record: changes[record.pk])
             search_index.index_many(entity.model, list(changes))
     return changes
-
-
-def _link_tags(entity: Entity, records: list, tag_names: list) -> None:
-    tags = {tag.name: tag for tag in _tags_from({name for names in tag_names if names for name in names})}
-    through, column = entity.model.tags.through, f"{entity.model._meta.model_name}_id"
-    links = []
-    for record, names in zip(records, tag_names, strict=True):
-        record_tags = [tags[name] for name in names or ()]
-        # The history snapshot reads the tags from here instead of one query per record.
-        record._prefetched_objects_cache = {**getattr(record, "_prefetched_objects_cache", {}), "tags": record_tags}
-        links += [through(**{column: record.pk, "tag_id": tag.pk}) for tag in record_tags]
-    through.objects.bulk_create(links, ignore_conflicts=True)

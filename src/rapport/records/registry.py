@@ -4,6 +4,7 @@ A record type is what custom fields, saved views, bulk actions, the record picke
 list/detail/form and API scaffolding know a model by.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model
@@ -19,6 +20,9 @@ class RecordType:
     label: str | Promise  # one record, lower case: "account"
     plural: str | Promise  # a list's heading: "Accounts"
     permission_module: str  # the access module whose grants apply: "customers"
+    lookup_fields: tuple[str, ...] = ("name",)  # what the record picker matches typed text in; sorted by the first
+    hint: Callable = lambda record: ""  # record -> what the picker shows beside its name: "Shanghai"
+    hint_loads: tuple[str, ...] = ()  # the relations hint() reads, loaded with the matches
 
 
 record_types: Registry[RecordType] = Registry("record types")

@@ -14,9 +14,11 @@ from rapport import access
 from rapport.audit import history
 from rapport.audit.history import ChangeAction
 from rapport.audit.recycle_bin import Recyclable
-from rapport.core.errors import Conflict
+from rapport.core.errors import Conflict, InvalidInput
 from rapport.search import registry as search_registry
 from rapport.search import services as search_index
+
+from .tags import link_tags
 
 SAVED_ON_DELETE = ["deleted_at", "deleted_by", "version", "updated_at"]
 
@@ -63,13 +65,49 @@ def record_delete[M: models.Model](*, actor, record: M, note: str = "") -> M:
 def records_delete(*, actor, model: type[models.Model], ids: Iterable[int]) -> int:
     """Move those of these records the actor may delete to the recycle bin; returns how many."""
     records = list(access.visible_to(actor, model.objects.filter(pk__in=list(ids)), "delete"))
-    now = timezone.now()
     with transaction.atomic():
-        model.objects.filter(pk__in=[record.pk for record in records]).update(
-            deleted_at=now, deleted_by=actor, version=models.F("version") + 1, updated_at=now)
+        _bump(model, records, deleted_at=timezone.now(), deleted_by=actor)
         history.record_many(actor=actor, objects=records, action=ChangeAction.DELETED, changes_of=lambda _r: {})
         _follow_in_search(model, [record.pk for record in records])
     return len(records)
+
+
+def records_assign_owner(*, actor, model: type[models.Model], ids: Iterable[int], owner) -> int:
+    """Give those of these records the actor may edit to `owner`; returns how many."""
+    module, _scoped = access.module_for_model(model)
+    if not owner.is_active or not access.may_assign_owner(actor, f"{module.name}.edit", owner):
+        raise InvalidInput(fields={"owner": [_("You cannot give records to this person.")]})
+    records = list(_editable(actor, model, ids).select_related("owner"))
+    previous = {record.pk: str(record.owner) for record in records}
+    with transaction.atomic():
+        _bump(model, records, owner=owner)
+        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
+                            changes_of=lambda record: {"owner": [previous[record.pk], str(owner)]})
+        _follow_in_search(model, [record.pk for record in records])
+    return len(records)
+
+
+def records_add_tag(*, actor, model: type[models.Model], ids: Iterable[int], tag_name: str) -> int:
+    """Tag those of these records the actor may edit; returns how many."""
+    if not tag_name.strip():
+        raise InvalidInput(fields={"tag": [_("Enter a tag.")]})
+    records = list(_editable(actor, model, ids))
+    with transaction.atomic():
+        link_tags(model, records, [[tag_name]] * len(records))
+        _bump(model, records)
+        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
+                            changes_of=lambda record: {"tags": ["", f"+ {tag_name.strip()[:50]}"]})
+        _follow_in_search(model, [record.pk for record in records])
+    return len(records)
+
+
+def _editable(actor, model: type[models.Model], ids: Iterable[int]) -> models.QuerySet:
+    return access.visible_to(actor, model.objects.filter(pk__in=list(ids)), "edit")
+
+
+def _bump(model: type[models.Model], records: list, **changes) -> None:
+    model.objects.filter(pk__in=[record.pk for record in records]).update(
+        version=models.F("version") + 1, updated_at=timezone.now(), **changes)
 
 
 def record_restore[M: models.Model](*, actor, record: M) -> M:

@@ -107,17 +107,6 @@ def email_unfiled_list(*, actor) -> QuerySet[EmailMessage]:
     return emails.select_related("received_by").prefetch_related("attachments")
 
 
-def contact_lookup(*, actor, text: str, limit: int = 10) -> list[Contact]:
-    """Contacts whose name or email contains `text`, for the filing picker."""
-    text = text.strip()
-    if not text:
-        return []
-    contacts = access.visible_to(actor, Contact.objects.all())
-    return list(contacts.filter(Q(full_name__icontains=text) | Q(email__icontains=text)
-                                | Q(other_email__icontains=text))
-                .select_related("account").order_by("full_name", "id")[:limit])
-
-
 # --- sending -----------------------------------------------------------------------------------
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from rapport.core.errors import InvalidInput, Refused
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
-from rapport.customers.forms import RecordPicker
 from rapport.customers.models import Contact
 from rapport.customers.selectors import contact_get
+from rapport.records.forms import RecordPicker
 
 from . import email as mail
 from . import email_parsing
@@ -45,19 +45,9 @@ class EmailUploadForm(forms.Form):
         attrs={"accept": ".eml,message/rfc822"}))
 
 
-class ContactPicker(RecordPicker):
-    """The record picker, looking up contacts instead of accounts."""
-
-    def get_context(self, name, value, attrs):
-        context = super(RecordPicker, self).get_context(name, value, attrs)
-        record = Contact.objects.filter(pk=value).first() if str(value or "").isdigit() else None
-        context["widget"].update(lookup_url_name=self.lookup_url_name, label=str(record) if record else "")
-        return context
-
-
 class EmailFileForm(forms.Form):
     contact = forms.ModelChoiceField(label=gettext_lazy("File on contact"), queryset=Contact.objects.all(),
-                                     widget=ContactPicker("timeline:email_contact_lookup"),
+                                     widget=RecordPicker("contact"),
                                      error_messages={"required": gettext_lazy("Choose a contact."),
                                                      "invalid_choice": gettext_lazy("Choose a contact you can see.")})
 
@@ -224,11 +214,3 @@ def email_discard(request, pk: int):
     else:
         messages.success(request, _("The email is discarded."))
     return redirect("timeline:email_incoming")
-
-
-@login_required
-def contact_lookup(request):
-    text = request.GET.get("q", "").strip()
-    return render(request, "timeline/email_contact_results.html", {
-        "records": mail.contact_lookup(actor=request.user, text=text), "text": text})
-

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapport.customers.forms import RecordPicker
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
+from rapport.records.forms import RecordPicker
 
 from .models import Activity, ActivityKind, Task
 
@@ -38,7 +38,7 @@ class ActivityForm(forms.ModelForm):
             "kind": forms.RadioSelect(attrs={"class": "kind-choice"}),
             "occurred_at": DateTimeLocalInput(),
             "body": forms.Textarea(attrs={"rows": 3}),
-            "account": RecordPicker("customers:account_lookup"),
+            "account": RecordPicker("account"),
         }
 
     def __init__(self, *args, actor, **kwargs):
@@ -64,7 +64,7 @@ class TaskForm(forms.ModelForm):
         widgets = {
             "due_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "account": RecordPicker("customers:account_lookup"),
+            "account": RecordPicker("account"),
         }
 
     def __init__(self, *args, actor, **kwargs):

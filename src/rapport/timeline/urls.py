@@ -27,7 +27,6 @@ from . import email_views  # noqa: E402 - appended below the existing routes on 
 
 urlpatterns += [
     path("emails/incoming/", email_views.email_incoming, name="email_incoming"),
-    path("emails/contacts/lookup", email_views.contact_lookup, name="email_contact_lookup"),
     path("emails/to/<int:contact_id>", email_views.email_compose, name="email_compose"),
     path("emails/<int:pk>/", email_views.email_detail, name="email_detail"),
     path("emails/<int:pk>/file", email_views.email_file, name="email_file"),

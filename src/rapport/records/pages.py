@@ -1,0 +1,56 @@
+"""The HTML pages every record type gets — list, detail, create, edit, delete, merge, saved views and
+bulk actions — declared once per type with `RecordPages`, routed with `views.record_urls`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from .registry import RecordType, record_type
+
+
+def _no_extra_context(actor, record) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """What differs between the record types' pages; the views are the same."""
+
+    record_type_key: str  # a registered RecordType
+    nav: str  # the menu entry lit on these pages, and the export/import entity: "accounts"
+    url_namespace: str  # the module's URL namespace: "customers"
+    url_prefix: str  # URL names are <namespace>:<prefix>_<action>: "account"
+    new_label: str | Promise  # "New account"
+    form_class: type  # a records.forms.RecordForm
+    fieldsets: list  # [(title, [field names])]
+    parse_filters: Callable  # (query) -> Filters
+    filter_fields: Callable  # () -> [FilterField]
+    columns: Callable  # () -> [Column]
+    name_fields: tuple[str, ...]  # what str(record) reads, loaded on every list row
+    select: Callable  # (actor, filters) -> QuerySet
+    get: Callable  # (actor, id, action="view") -> record
+    create: Callable  # (actor, data, allow_duplicates) -> record
+    update: Callable  # (actor, record, data, version) -> record
+    delete: Callable  # (actor, record) -> record
+    detail_template: str
+    detail_context: Callable = _no_extra_context  # (actor, record) -> what the detail template adds
+    merge: Callable | None = None  # (actor, keep, other) -> record; no merge page without it
+    duplicates: Callable | None = None  # (record) -> possible duplicates offered on the merge page
+    initial: Callable = dict  # (query) -> a new record form's initial values from the query string
+    bulk_actions: tuple[str, ...] = field(default=("assign_owner", "add_tag", "delete"))
+
+    @property
+    def type(self) -> RecordType:
+        return record_type(self.record_type_key)
+
+    @property
+    def permission(self) -> str:
+        return self.type.permission_module
+
+    def url(self, action: str, *args) -> str:
+        return reverse(f"{self.url_namespace}:{self.url_prefix}_{action}", args=args)
+
+    def list_urls(self) -> dict[str, str]:
+        return {action: self.url(action) for action in ("list", "create", "bulk", "view_save")}

@@ -1,0 +1,20 @@
+"""Reads every record type shares."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from rapport import access
+
+from .registry import RecordType
+
+
+def record_lookup(*, actor, record_type: RecordType, text: str, limit: int = 10) -> QuerySet:
+    """Records of `record_type` with `text` in one of its lookup fields, within the actor's scope — for pickers."""
+    fields = record_type.lookup_fields
+    matches = reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+    records = access.visible_to(actor, record_type.model.objects.filter(matches))
+    if record_type.hint_loads:
+        records = records.select_related(*record_type.hint_loads)
+    return records.order_by(fields[0], "id")[:limit]
