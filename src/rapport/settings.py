@@ -92,7 +92,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rapport.timeline.context_processors.inbox",
             ],
             "builtins": ["django.templatetags.i18n", "rapport.core.templatetags.rapport"],
         },

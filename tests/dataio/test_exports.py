@@ -375,7 +375,7 @@ def test_api_refuses_a_format_the_list_does_not_have_and_unknown_filters(client,
 @pytest.mark.parametrize("entity", ["accounts", "contacts"])
 def test_export_of_every_column_reads_in_chunks_so_queries_do_not_grow_with_rows(boss_client, boss, entity):
     CustomFieldFactory(entity=entity[:-1], key="region", label="Region")
-    columns = {"accounts": list_filters.account_columns, "contacts": list_filters.contact_columns}[entity]()
+    columns = {"accounts": list_filters.ACCOUNT_LIST, "contacts": list_filters.CONTACT_LIST}[entity].columns()
     query = {"format": "xlsx", "cols": ",".join(column.key for column in columns)}
 
     def add_records(count: int) -> None:

@@ -208,7 +208,7 @@ def test_my_tasks_lists_overdue_first_and_completing_puts_the_outcome_on_the_tim
     page = client.get(reverse("timeline:my_tasks")).content.decode()
     assert re.findall(r'<td data-label="Task"><a href="[^"]+">([^<]+)</a>', page) == ["Overdue", "Later", "Undated"]
     assert "(overdue)" in page
-    client.post(reverse("timeline:task_detail", args=[overdue.pk]), {"outcome": "Customer paid"})
+    client.post(reverse("timeline:task_complete", args=[overdue.pk]), {"outcome": "Customer paid"})
     overdue.refresh_from_db()
     assert overdue.status == TaskStatus.DONE
     done = TimelineEntry.objects.get(account=account, kind="task.completed")

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "rapport.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from rapport.core.extensions import NavEntry, navigation
+
+        navigation.register("recycle", NavEntry(_("Recycle bin"), "recycle_bin"), order=900)

@@ -13,6 +13,7 @@ from django.utils.encoding import force_str
 
 SERVER_RULE = "x-server-rule"
 PHONE_RULE = "A phone number in any spelling that a known numbering plan accepts, e.g. +86 138 0013 8000."
+CUSTOM_DESCRIPTION = "Custom field values by key; see /custom-fields. Send null or \"\" to clear one."
 CUSTOM_RULE = "Keys of the active custom fields (see /custom-fields); each value as its field's type requires."
 NOT_BLANK = r"\S"  # at least one character that is not white space
 MAX_POSITIVE_INTEGER = 2**31 - 1  # what every database stores in a PositiveIntegerField

@@ -1,4 +1,5 @@
-"""Extension points owned by core: home-page cards, demo-data generators and the task worker's checks."""
+"""Extension points owned by core: home-page cards, the main menu, demo-data generators and the task
+worker's checks."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,3 +39,23 @@ class StalledJobCheck:
 
 
 stalled_job_checks: Registry[StalledJobCheck] = Registry("stalled job checks")
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """An entry of the main menu. It is lit on pages whose context says `nav` = its name, and shown only to
+    those `visible` allows; `badge` puts a number beside it, e.g. unread messages, which `badge_label` says
+    in words for screen readers."""
+
+    label: str | Promise
+    url_name: str
+    visible: Callable[..., bool] = _everyone  # (user) -> bool
+    badge: Callable[..., int] | None = None  # (user) -> a count; 0 shows none
+    badge_label: Callable[[int], str] | None = None  # (count) -> "3 unread"
+
+
+navigation: Registry[NavEntry] = Registry("navigation")

@@ -4,7 +4,7 @@ from ninja import Router
 
 from rapport.records.endpoints import RecordEndpoints, add_record_routes, relations_of
 
-from .filters import parse_account_filters, parse_contact_filters
+from .filters import ACCOUNT_LIST, CONTACT_LIST
 from .models import Account, Contact
 from .schemas import AccountIn, AccountOut, AccountPatch, ContactIn, ContactOut, ContactPatch
 from .selectors import account_get, account_list, contact_get, contact_list
@@ -14,7 +14,7 @@ router = Router()
 
 add_record_routes(router, RecordEndpoints(
     plural="accounts", singular="account", schema_in=AccountIn, schema_patch=AccountPatch, schema_out=AccountOut,
-    relations=relations_of(Account, ("owner", "team", "parent")), parse_filters=parse_account_filters,
+    relations=relations_of(Account, ("owner", "team", "parent")), parse_filters=ACCOUNT_LIST.parse,
     select=lambda actor, filters: account_list(actor=actor, filters=filters),
     get=lambda actor, pk: account_get(actor=actor, account_id=pk),
     create=lambda actor, data, allow: account_create(actor=actor, data=data, allow_duplicates=allow),
@@ -24,7 +24,7 @@ add_record_routes(router, RecordEndpoints(
 ))
 add_record_routes(router, RecordEndpoints(
     plural="contacts", singular="contact", schema_in=ContactIn, schema_patch=ContactPatch, schema_out=ContactOut,
-    relations=relations_of(Contact, ("owner", "team", "account")), parse_filters=parse_contact_filters,
+    relations=relations_of(Contact, ("owner", "team", "account")), parse_filters=CONTACT_LIST.parse,
     select=lambda actor, filters: contact_list(actor=actor, filters=filters),
     get=lambda actor, pk: contact_get(actor=actor, contact_id=pk),
     create=lambda actor, data, allow: contact_create(actor=actor, data=data, allow_duplicates=allow),

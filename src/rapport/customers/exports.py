@@ -14,25 +14,25 @@ from rapport.core.writers import Money, VCard
 from rapport.dataio import exports
 from rapport.records import custom_fields
 
-from . import filters as list_filters
 from . import selectors
+from .filters import ACCOUNT_LIST, CONTACT_LIST
 from .models import Account, Contact
 
 
 def register() -> None:
     exports.register("accounts", exports.Exportable(
         title=_("Accounts"), permission="customers.export", list_url_name="customers:account_list",
-        parse_filters=list_filters.parse_account_filters,
+        parse_filters=ACCOUNT_LIST.parse,
         select=lambda actor, filters: selectors.account_list(actor=actor, filters=filters),
-        columns=lambda filters: _typed_columns(list_filters.account_columns(), Account, "account", filters),
-        filter_fields=list_filters.account_filter_fields, narrow=_load_only_shown,
+        columns=lambda filters: _typed_columns(ACCOUNT_LIST.columns(), Account, "account", filters),
+        filter_fields=ACCOUNT_LIST.filter_fields, narrow=_load_only_shown,
     ), order=10)
     exports.register("contacts", exports.Exportable(
         title=_("Contacts"), permission="customers.export", list_url_name="customers:contact_list",
-        parse_filters=list_filters.parse_contact_filters,
+        parse_filters=CONTACT_LIST.parse,
         select=lambda actor, filters: selectors.contact_list(actor=actor, filters=filters),
-        columns=lambda filters: _typed_columns(list_filters.contact_columns(), Contact, "contact", filters),
-        filter_fields=list_filters.contact_filter_fields, narrow=_load_only_shown, vcard=contact_vcard,
+        columns=lambda filters: _typed_columns(CONTACT_LIST.columns(), Contact, "contact", filters),
+        filter_fields=CONTACT_LIST.filter_fields, narrow=_load_only_shown, vcard=contact_vcard,
     ), order=20)
 
 

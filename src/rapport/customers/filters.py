@@ -5,14 +5,13 @@ from functools import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.filters import FilterField, Filters, parse_filters
+from rapport.core.filters import FilterField
 from rapport.core.phones import to_e164
-from rapport.records import custom_fields, lists
+from rapport.records import lists
+from rapport.records.listings import RecordList
 from rapport.records.lists import Column
 
 from .models import Account, Contact
-
-NAME_FIELDS = {Account: ("name",), Contact: ("full_name",)}  # what str(record) reads
 
 
 def _phone(raw: str) -> str:
@@ -23,18 +22,10 @@ def _shared_fields(model) -> list[FilterField]:
     return [*lists.ownership_filters(model), FilterField("tag", _("tag"), "tag", lookup="tags")]
 
 
-def account_filter_fields() -> list[FilterField]:
-    return [*_account_model_filter_fields(), *custom_fields.filter_fields("account")]
-
-
-def contact_filter_fields() -> list[FilterField]:
-    return [*_contact_model_filter_fields(), *custom_fields.filter_fields("contact")]
-
-
 # The fields and columns that come from the models are the same on every request (their labels are
-# lazy, translated when shown), so they are built once; only the custom ones are read per request.
+# lazy, translated when shown), so they are built once; the custom ones are read per request.
 @cache
-def _account_model_filter_fields() -> tuple[FilterField, ...]:
+def _account_filter_fields() -> tuple[FilterField, ...]:
     text = ["name", "legal_name", "industry", "sic_code", "website", "email", "other_email",
             "billing_country", "billing_province", "billing_city", "billing_street", "billing_postcode",
             "shipping_country", "shipping_province", "shipping_city", "shipping_street", "shipping_postcode"]
@@ -53,7 +44,7 @@ def _account_model_filter_fields() -> tuple[FilterField, ...]:
 
 
 @cache
-def _contact_model_filter_fields() -> tuple[FilterField, ...]:
+def _contact_filter_fields() -> tuple[FilterField, ...]:
     text = ["full_name", "given_name", "family_name", "title", "department", "email", "other_email"]
     return (
         *[lists.model_filter(Contact, name, "text", sortable=name in {"full_name", "title"}) for name in text],
@@ -77,16 +68,8 @@ def _shared_columns(model) -> list[Column]:
             *lists.stamp_columns(model)]
 
 
-def account_columns() -> list[Column]:
-    return [*_account_model_columns(), *custom_fields.columns("account")]
-
-
-def contact_columns() -> list[Column]:
-    return [*_contact_model_columns(), *custom_fields.columns("contact")]
-
-
 @cache
-def _account_model_columns() -> tuple[Column, ...]:
+def _account_columns() -> tuple[Column, ...]:
     plain = ["name", "legal_name", "industry", "sic_code", "employees", "annual_revenue", "website", "phone",
              "email", "billing_country", "billing_province", "billing_city", "lifecycle_stage", "source", "rating"]
     return (
@@ -98,7 +81,7 @@ def _account_model_columns() -> tuple[Column, ...]:
 
 
 @cache
-def _contact_model_columns() -> tuple[Column, ...]:
+def _contact_columns() -> tuple[Column, ...]:
     plain = ["title", "department", "mobile_phone", "work_phone", "email", "preferred_channel",
              "marketing_consent", "birthday"]
     return (
@@ -109,21 +92,7 @@ def _contact_model_columns() -> tuple[Column, ...]:
     )
 
 
-ACCOUNT_DEFAULT_COLUMNS = ["name", "industry", "billing_city", "phone", "lifecycle_stage", "owner"]
-CONTACT_DEFAULT_COLUMNS = ["full_name", "account", "title", "mobile_phone", "email", "owner"]
-
-
-def parse_account_filters(query) -> Filters:
-    return parse_filters(query, account_filter_fields(), default_sort="name",
-                         default_columns=ACCOUNT_DEFAULT_COLUMNS, column_keys={c.key for c in account_columns()})
-
-
-def parse_contact_filters(query) -> Filters:
-    return parse_filters(query, contact_filter_fields(), default_sort="full_name",
-                         default_columns=CONTACT_DEFAULT_COLUMNS, column_keys={c.key for c in contact_columns()})
-
-
-def account_text_search(queryset: QuerySet, text: str) -> QuerySet:
+def _account_text_search(queryset: QuerySet, text: str) -> QuerySet:
     condition = (Q(name__icontains=text) | Q(legal_name__icontains=text) | Q(email__icontains=text)
                  | Q(billing_city__icontains=text))
     if phone := to_e164(text):
@@ -131,8 +100,20 @@ def account_text_search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(condition)
 
 
-def contact_text_search(queryset: QuerySet, text: str) -> QuerySet:
+def _contact_text_search(queryset: QuerySet, text: str) -> QuerySet:
     condition = Q(full_name__icontains=text) | Q(email__icontains=text) | Q(account__name__icontains=text)
     if phone := to_e164(text):
         condition |= Q(mobile_phone_e164=phone) | Q(work_phone_e164=phone)
     return queryset.filter(condition)
+
+
+ACCOUNT_LIST = RecordList(
+    record_type_key="account", model_filter_fields=_account_filter_fields, model_columns=_account_columns,
+    default_sort="name", default_columns=("name", "industry", "billing_city", "phone", "lifecycle_stage", "owner"),
+    name_fields=("name",), text_search=_account_text_search,
+)
+CONTACT_LIST = RecordList(
+    record_type_key="contact", model_filter_fields=_contact_filter_fields, model_columns=_contact_columns,
+    default_sort="full_name", default_columns=("full_name", "account", "title", "mobile_phone", "email", "owner"),
+    name_fields=("full_name",), text_search=_contact_text_search,
+)

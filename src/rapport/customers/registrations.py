@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport import access
 from rapport.audit.recycle_bin import recyclables
-from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
+from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
 from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
 from rapport.search import registry as search
@@ -49,6 +49,8 @@ def register_all() -> None:
         context=lambda request: {"records": selectors.recently_changed_accounts(actor=request.user)},
     ), order=60)
     demo_generators.register("customers", DemoGenerator(generate=demo.generate), order=10)
+    navigation.register("accounts", NavEntry(_("Accounts"), "customers:account_list", visible=_may_view), order=10)
+    navigation.register("contacts", NavEntry(_("Contacts"), "customers:contact_list", visible=_may_view), order=20)
     exports.register()
     imports.register()
     search.register(search.SearchType(
@@ -78,6 +80,10 @@ def register_all() -> None:
         url=lambda contact: contact.get_absolute_url(),
         other_owner="account__owner", other_team="account__team",
     ), order=20)
+
+
+def _may_view(user) -> bool:
+    return access.can(user, "customers.view")
 
 
 ACCOUNT_SEARCH_FIELDS = (

@@ -14,13 +14,12 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
-from rapport.core.api_rules import CUSTOM_RULE, PHONE_RULE, model_rules
+from rapport.core.api_rules import CUSTOM_DESCRIPTION, CUSTOM_RULE, PHONE_RULE, model_rules
 from rapport.core.ids import RecordId
 
 from .models import Account, Contact, LifecycleStage
 
 VERSION_DESCRIPTION = "Also the ETag; send it back in If-Match when you change the record."
-CUSTOM_DESCRIPTION = "Custom field values by key; see /custom-fields. Send null or \"\" to clear one."
 
 
 PHONES = {"phone", "other_phone", "mobile_phone", "work_phone"}

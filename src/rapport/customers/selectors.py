@@ -7,19 +7,19 @@ from rapport import access
 from rapport.core.filters import Filters
 from rapport.directory.models import RecentlyViewed
 
-from .filters import account_text_search, contact_text_search
+from .filters import ACCOUNT_LIST, CONTACT_LIST
 from .models import Account, Contact
 
 
 def account_list(*, actor, filters: Filters) -> QuerySet[Account]:
     accounts = access.visible_to(actor, Account.objects.all())
-    accounts = filters.apply(accounts, account_text_search)
+    accounts = ACCOUNT_LIST.apply(accounts, filters)
     return accounts.select_related("owner", "team", "parent").prefetch_related("tags")
 
 
 def contact_list(*, actor, filters: Filters) -> QuerySet[Contact]:
     contacts = access.visible_to(actor, Contact.objects.all())
-    contacts = filters.apply(contacts, contact_text_search)
+    contacts = CONTACT_LIST.apply(contacts, filters)
     return contacts.select_related("owner", "team", "account").prefetch_related("tags")
 
 

@@ -17,7 +17,7 @@ from rapport.core.errors import DuplicatesFound, InvalidInput, Refused
 from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
 from rapport.records import services as records
-from rapport.records.custom_fields import clean_custom_values
+from rapport.records.custom_fields import apply_custom_values
 from rapport.records.tags import link_tags, tag_names, tags_named, unlink_all_tags
 from rapport.search import services as search_index
 
@@ -158,10 +158,7 @@ def _apply(entity: Entity, *, actor, record, data: dict, custom_definitions=None
             errors["parent"] = [_("Choose an account you can see.")]
     if entity is CONTACT and record.account_id and "account" in data and not _can_view(actor, record.account):
         errors["account"] = [_("Choose an account you can see.")]
-    if "custom" in data or not record.pk:
-        record.custom, custom_errors = clean_custom_values(entity.key, data.get("custom") or {}, record.custom,
-                                                           definitions=custom_definitions)
-        errors.update(custom_errors)
+    apply_custom_values(record, data, errors, custom_definitions)
     try:
         record.full_clean(exclude=["owner", "team", "created_by", "deleted_by", "custom", *loaded, *errors])
     except ValidationError as error:

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.records.pages import RecordPages
 
-from . import filters as list_filters
 from . import selectors, services
+from .filters import ACCOUNT_LIST, CONTACT_LIST
 from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, ContactForm
 from .models import Account
 from .sections import account_header_facts, account_sections, contact_header_facts, contact_sections
@@ -38,8 +38,7 @@ def _initial_account(query) -> dict:
 ACCOUNTS = RecordPages(
     record_type_key="account", nav="accounts", url_namespace="customers", url_prefix="account",
     new_label=_("New account"), form_class=AccountForm, fieldsets=ACCOUNT_FIELDSETS,
-    parse_filters=list_filters.parse_account_filters, filter_fields=list_filters.account_filter_fields,
-    columns=list_filters.account_columns, name_fields=list_filters.NAME_FIELDS[Account],
+    list=ACCOUNT_LIST,
     select=lambda actor, filters: selectors.account_list(actor=actor, filters=filters),
     get=lambda actor, pk, action="view": selectors.account_get(actor=actor, account_id=pk, action=action),
     create=lambda actor, data, allow: services.account_create(actor=actor, data=data, allow_duplicates=allow),
@@ -53,8 +52,7 @@ ACCOUNTS = RecordPages(
 CONTACTS = RecordPages(
     record_type_key="contact", nav="contacts", url_namespace="customers", url_prefix="contact",
     new_label=_("New contact"), form_class=ContactForm, fieldsets=CONTACT_FIELDSETS,
-    parse_filters=list_filters.parse_contact_filters, filter_fields=list_filters.contact_filter_fields,
-    columns=list_filters.contact_columns, name_fields=list_filters.NAME_FIELDS[services.CONTACT.model],
+    list=CONTACT_LIST,
     select=lambda actor, filters: selectors.contact_list(actor=actor, filters=filters),
     get=lambda actor, pk, action="view": selectors.contact_get(actor=actor, contact_id=pk, action=action),
     create=lambda actor, data, allow: services.contact_create(actor=actor, data=data, allow_duplicates=allow),

@@ -27,7 +27,7 @@ from rapport.core.writers import Money
 
 from .lists import Column
 from .models import CustomField, FieldType
-from .registry import record_types
+from .registry import record_type_of, record_types
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 PREFIX = "cf_"  # of a custom field's name in forms, filters and columns: "cf_<key>"
@@ -243,6 +243,16 @@ def clean_custom_values(entity: str, incoming: dict, current: dict | None = None
         if definition.required and is_blank(values.get(key)) and f"custom.{key}" not in errors:
             errors[f"custom.{key}"] = [_("This field is required.")]
     return values, errors
+
+
+def apply_custom_values(record, data: dict, errors: dict, definitions: list[CustomField] | None = None) -> None:
+    """Set the custom values `data` sends (all of them on a new record, so required ones are checked) on
+    `record` of a registered type; what is wrong goes into `errors` as "custom.<key>"."""
+    if "custom" in data or not record.pk:
+        entity = record_type_of(type(record)).key
+        record.custom, custom_errors = clean_custom_values(entity, data.get("custom") or {}, record.custom,
+                                                           definitions=definitions)
+        errors.update(custom_errors)
 
 
 def export_value(definition: CustomField) -> Callable:

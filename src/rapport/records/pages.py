@@ -6,12 +6,22 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
+from .listings import RecordList
 from .registry import RecordType, record_type
 
 
 def _no_extra_context(actor, record) -> dict:
     return {}
+
+
+def _created(record) -> str:
+    return _("%(record)s is created.") % {"record": record}
+
+
+def _its_page(record) -> str:
+    return record.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -25,10 +35,7 @@ class RecordPages:
     new_label: str | Promise  # "New account"
     form_class: type  # a records.forms.RecordForm
     fieldsets: list  # [(title, [field names])]
-    parse_filters: Callable  # (query) -> Filters
-    filter_fields: Callable  # () -> [FilterField]
-    columns: Callable  # () -> [Column]
-    name_fields: tuple[str, ...]  # what str(record) reads, loaded on every list row
+    list: RecordList
     select: Callable  # (actor, filters) -> QuerySet
     get: Callable  # (actor, id, action="view") -> record
     create: Callable  # (actor, data, allow_duplicates) -> record
@@ -40,6 +47,9 @@ class RecordPages:
     duplicates: Callable | None = None  # (record) -> possible duplicates offered on the merge page
     initial: Callable = dict  # (query) -> a new record form's initial values from the query string
     bulk_actions: tuple[str, ...] = field(default=("assign_owner", "add_tag", "delete"))
+    created_message: Callable = _created  # (record) -> what the user is told after creating it
+    after_create: Callable = _its_page  # (record) -> where the user goes next
+    after_delete: Callable | None = None  # (record) -> where the user goes next; the list by default
 
     @property
     def type(self) -> RecordType:

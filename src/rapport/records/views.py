@@ -31,10 +31,11 @@ PER_PAGE = 50
 HISTORY_SHOWN = 50
 
 
-def record_urls(segment: str, pages: RecordPages) -> list:
-    """The URL patterns of one record type's pages, under `segment/` ("accounts/")."""
+def record_urls(segment: str, pages: RecordPages, *, list_route: str = "") -> list:
+    """The URL patterns of one record type's pages, under `segment/` ("accounts/"); the list at
+    `segment/list_route`."""
     routes = [
-        ("", record_list, "list"),
+        (list_route, record_list, "list"),
         ("new", record_create, "create"),
         ("bulk", bulk_action, "bulk"),
         ("views", saved_view_create, "view_save"),
@@ -55,12 +56,12 @@ def record_urls(segment: str, pages: RecordPages) -> list:
 @login_required
 def record_list(request, pages: RecordPages):
     query = request.GET
-    columns = {column.key: column for column in pages.columns()}
+    columns = {column.key: column for column in pages.list.columns()}
     try:
-        filters = pages.parse_filters(query)
+        filters = pages.list.parse(query)
         visible = [columns[key] for key in filters.visible_columns]
         records = load_only_shown(pages.select(request.user, filters), visible,
-                                  ordering_field=filters.ordering.field, name_fields=pages.name_fields)
+                                  ordering_field=filters.ordering.field, name_fields=pages.list.name_fields)
         page = paginate(records, filters.ordering, cursor=query.get("cursor"), per_page=PER_PAGE)
         errors = {}
     except InvalidInput as error:
@@ -68,7 +69,7 @@ def record_list(request, pages: RecordPages):
     base_query = QueryDict(mutable=True)
     for key, value in (filters.as_query_items() if filters else []):
         base_query.appendlist(key, value)
-    filter_fields = pages.filter_fields()
+    filter_fields = pages.list.filter_fields()
     context = {
         "pages": pages, "nav": pages.nav, "filters": filters, "page": page, "errors": errors,
         "urls": pages.list_urls(),
@@ -211,8 +212,8 @@ def record_create(request, pages: RecordPages):
         except InvalidInput as error:
             form.add_service_errors(error.fields)
         else:
-            messages.success(request, _("%(record)s is created.") % {"record": record})
-            return redirect(record.get_absolute_url())
+            messages.success(request, pages.created_message(record))
+            return redirect(pages.after_create(record))
     return render(request, "records/record_form.html", {
         "pages": pages, "nav": pages.nav, "form": form, "fieldsets": _fieldsets(pages, form),
         "duplicates": duplicates, "record": None,
@@ -261,7 +262,7 @@ def record_delete(request, pages: RecordPages, pk: int):
     record = pages.get(request.user, pk)
     pages.delete(request.user, record)
     messages.success(request, _("%(record)s is moved to the recycle bin.") % {"record": record})
-    return redirect(pages.url("list"))
+    return redirect(pages.after_delete(record) if pages.after_delete else pages.url("list"))
 
 
 @login_required

@@ -8,7 +8,7 @@ from rapport.core.schemas import answers
 from rapport.records.endpoints import RecordEndpoints, add_record_routes, relations_of
 
 from . import selectors, services
-from .filters import parse_activity_filters, parse_task_filters
+from .filters import ACTIVITY_LIST, TASK_LIST
 from .models import Activity, Task
 from .schemas import ActivityIn, ActivityOut, ActivityPatch, TaskCompleteIn, TaskIn, TaskOut, TaskPatch
 
@@ -16,7 +16,7 @@ router = Router(tags=["timeline"])
 
 add_record_routes(router, RecordEndpoints(
     plural="activities", singular="activity", schema_in=ActivityIn, schema_patch=ActivityPatch,
-    schema_out=ActivityOut, parse_filters=parse_activity_filters,
+    schema_out=ActivityOut, parse_filters=ACTIVITY_LIST.parse,
     relations=relations_of(Activity, ("account", "contact", "participant_users", "participant_contacts")),
     select=lambda actor, filters: selectors.activity_list(actor=actor, filters=filters),
     get=lambda actor, pk: selectors.activity_get(actor=actor, activity_id=pk),
@@ -27,7 +27,7 @@ add_record_routes(router, RecordEndpoints(
 ))
 add_record_routes(router, RecordEndpoints(
     plural="tasks", singular="task", schema_in=TaskIn, schema_patch=TaskPatch, schema_out=TaskOut,
-    relations=relations_of(Task, ("assignee", "account", "contact")), parse_filters=parse_task_filters,
+    relations=relations_of(Task, ("assignee", "account", "contact")), parse_filters=TASK_LIST.parse,
     select=lambda actor, filters: selectors.task_list(actor=actor, filters=filters),
     get=lambda actor, pk: selectors.task_get(actor=actor, task_id=pk),
     create=lambda actor, data, _allow_duplicates: services.task_create(actor=actor, data=data),

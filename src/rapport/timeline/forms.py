@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
-from rapport.records.forms import RecordPicker
+from rapport.records.forms import RecordForm, RecordPicker
 
 from .models import Activity, ActivityKind, Task
 
@@ -27,7 +27,7 @@ def limit_contacts_to_account(form) -> None:
     form.fields["account"].queryset = Account.objects.all()
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(RecordForm):
     check_in = forms.BooleanField(label=_("Check in now (records the time of arrival)"), required=False)
 
     class Meta:
@@ -42,21 +42,16 @@ class ActivityForm(forms.ModelForm):
         }
 
     def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         limit_contacts_to_account(self)
 
-    def _post_clean(self):
-        """Model validation happens in the service, for every entry path alike."""
-
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
-        data["check_in"] = self.cleaned_data.get("check_in", False)
-        return data
+        return {**super().service_data(), "check_in": self.cleaned_data.get("check_in", False)}
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(RecordForm):
     class Meta:
         model = Task
         fields = ["title", "description", "assignee", "due_at", "priority", "remind_minutes_before", "account",
@@ -68,18 +63,23 @@ class TaskForm(forms.ModelForm):
         }
 
     def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, actor=actor, **kwargs)
         self.fields["assignee"].queryset = User.objects.filter(is_active=True).select_related("team")
         self.fields["assignee"].label_from_instance = lambda user: (
             f"{user} · {user.department}" if user.department else str(user))
-        self.fields["assignee"].initial = actor.pk
+        if not self.instance.pk:
+            self.fields["assignee"].initial = actor.pk
         limit_contacts_to_account(self)
 
-    def _post_clean(self):
-        """Model validation happens in the service, for every entry path alike."""
 
-    def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+ACTIVITY_FIELDSETS = [
+    (_("Activity"), ["kind", "subject", "occurred_at", "duration_minutes", "outcome", "place", "account", "contact",
+                     "body", "check_in"]),
+]
+TASK_FIELDSETS = [
+    (_("Task"), ["title", "assignee", "due_at", "priority", "remind_minutes_before", "account", "contact",
+                 "description"]),
+]
 
 
 class CompleteTaskForm(forms.Form):

@@ -2,12 +2,12 @@
 
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from rapport import access
 from rapport.audit.history import ChangeAction, change_recorded
 from rapport.audit.recycle_bin import recyclables
-from rapport.core.extensions import DemoGenerator, HomeCard, demo_generators, home_cards
+from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
 from rapport.customers.models import Account, Contact
 from rapport.customers.sections import (
     Section,
@@ -16,6 +16,7 @@ from rapport.customers.sections import (
     contact_header_facts,
     contact_sections,
 )
+from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
 
 from . import demo, selectors
@@ -23,6 +24,7 @@ from .events import hide_events_of, record_events
 from .forms import CommentForm
 from .models import Activity, Task
 from .registry import register_own_event_types
+from .services import MODULE
 
 # Changes to these fields are part of the customer's story, not only of the record's history.
 IMPORTANT_FIELDS = {
@@ -33,7 +35,7 @@ IMPORTANT_FIELDS = {
 
 def register_all() -> None:
     access.register_module(access.Module(
-        name="timeline", label=gettext_lazy("Activities and tasks"),
+        name=MODULE, label=gettext_lazy("Activities and tasks"),
         models=(
             access.ScopedModel("timeline.Activity", owner_paths=("owner", "account__owner", "contact__owner"),
                                team_paths=("team", "account__team")),
@@ -42,6 +44,10 @@ def register_all() -> None:
         ),
     ), order=20)
     register_own_event_types()
+    register_record_type(RecordType("activity", Activity, gettext_lazy("activity"), gettext_lazy("Activities"),
+                                    MODULE, lookup_fields=("subject",)), order=30)
+    register_record_type(RecordType("task", Task, gettext_lazy("task"), gettext_lazy("Tasks"), MODULE,
+                                    lookup_fields=("title",)), order=40)
     recyclables.register("timeline.activity", recyclable(Activity, gettext_lazy("Activities")), order=30)
     recyclables.register("timeline.task", recyclable(Task, gettext_lazy("Tasks")), order=40)
     for sections, facts, kind in ((account_sections, account_header_facts, "account"),
@@ -71,7 +77,23 @@ def register_all() -> None:
         context=lambda request: {"notifications": selectors.inbox(user=request.user, limit=5)},
     ), order=20)
     demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
+    register_menu()
     register_email()
+
+
+def register_menu() -> None:
+    def may_view(user) -> bool:
+        return access.can(user, f"{MODULE}.view")
+
+    navigation.register("activities", NavEntry(gettext_lazy("Activities"), "timeline:activity_list",
+                                               visible=may_view), order=30)
+    navigation.register("tasks", NavEntry(gettext_lazy("Tasks"), "timeline:my_tasks", visible=may_view), order=40)
+    navigation.register("calendar", NavEntry(gettext_lazy("Calendar"), "timeline:calendar", visible=may_view),
+                        order=50)
+    navigation.register("inbox", NavEntry(
+        gettext_lazy("Inbox"), "timeline:inbox", badge=lambda user: selectors.unread_count(user=user),
+        badge_label=lambda count: ngettext("%(count)d unread", "%(count)d unread", count) % {"count": count},
+    ), order=60)
 
 
 def register_email() -> None:

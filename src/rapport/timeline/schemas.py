@@ -1,11 +1,12 @@
 """The API's view of activities and tasks. In/Patch schemas refuse fields they do not name."""
 
 import datetime
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
-from rapport.core.api_rules import model_rules
+from rapport.core.api_rules import CUSTOM_DESCRIPTION, CUSTOM_RULE, model_rules
 from rapport.core.ids import RecordId
 
 from .models import Activity, ActivityKind, Task, TaskPriority
@@ -13,7 +14,7 @@ from .models import Activity, ActivityKind, Task, TaskPriority
 
 class ActivityPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(
-        Activity, {"place": "Required when the activity is a visit."}))
+        Activity, {"place": "Required when the activity is a visit.", "custom": CUSTOM_RULE}))
 
     kind: ActivityKind = ActivityKind.CALL
     subject: str = ""
@@ -27,6 +28,7 @@ class ActivityPatch(BaseModel):
     contact: RecordId | None = Field(None, description="The contact's id; the account follows from it.")
     participant_users: list[RecordId] = Field(default_factory=list, description="Colleagues present (user ids).")
     participant_contacts: list[RecordId] = Field(default_factory=list, description="Customer participants (ids).")
+    custom: dict[str, Any] = Field(default_factory=dict, description=CUSTOM_DESCRIPTION)
 
 
 class ActivityIn(ActivityPatch):
@@ -49,6 +51,7 @@ class ActivityOut(Schema):
     contact: int | None
     participant_users: list[int]
     participant_contacts: list[int]
+    custom: dict[str, Any]
     version: int
     created_at: datetime.datetime
 
@@ -74,7 +77,7 @@ class ActivityOut(Schema):
 
 
 class TaskPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Task))
+    model_config = ConfigDict(extra="forbid", json_schema_extra=model_rules(Task, {"custom": CUSTOM_RULE}))
 
     title: str = ""
     description: str = ""
@@ -84,6 +87,7 @@ class TaskPatch(BaseModel):
     remind_minutes_before: int | None = Field(None, ge=0, le=60 * 24 * 30)
     account: RecordId | None = None
     contact: RecordId | None = None
+    custom: dict[str, Any] = Field(default_factory=dict, description=CUSTOM_DESCRIPTION)
 
 
 class TaskIn(TaskPatch):
@@ -110,6 +114,7 @@ class TaskOut(Schema):
     remind_minutes_before: int | None
     account: int | None
     contact: int | None
+    custom: dict[str, Any]
     version: int
     created_at: datetime.datetime
 

@@ -15,7 +15,7 @@ from rapport.core.filters import Filters
 from rapport.core.pagination import Ordering, Page, paginate
 from rapport.directory.models import User
 
-from .filters import activity_text_search, task_text_search
+from .filters import ACTIVITY_LIST, TASK_LIST
 from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
 from .registry import event_groups, event_types
 
@@ -128,7 +128,7 @@ def my_tasks(*, actor, limit: int | None = None) -> list[Task]:
 
 
 def task_list(*, actor, filters: Filters) -> QuerySet[Task]:
-    tasks = filters.apply(access.visible_to(actor, Task.objects.all()), task_text_search)
+    tasks = TASK_LIST.apply(access.visible_to(actor, Task.objects.all()), filters)
     return tasks.select_related("assignee", "account", "contact")
 
 
@@ -138,7 +138,7 @@ def task_get(*, actor, task_id, action: str = "view") -> Task:
 
 
 def activity_list(*, actor, filters: Filters) -> QuerySet[Activity]:
-    activities = filters.apply(access.visible_to(actor, Activity.objects.all()), activity_text_search)
+    activities = ACTIVITY_LIST.apply(access.visible_to(actor, Activity.objects.all()), filters)
     return activities.select_related("owner", "account", "contact").prefetch_related(
         "participant_users", "participant_contacts")
 

@@ -16,6 +16,7 @@ from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
 from rapport.directory.models import User
 from rapport.records import services as records
+from rapport.records.custom_fields import apply_custom_values
 
 from .events import department_of, record_event, update_events_of
 from .models import Activity, ActivityKind, CalendarFeed, Comment, Notification, Task, TaskStatus
@@ -89,7 +90,7 @@ def _set_participants(activity: Activity, participants: dict) -> None:
 def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
     """Set and validate the given fields; return the many-to-many values to set after saving."""
     errors: dict[str, list[str]] = {}
-    allowed = set(fields) | {"participant_users", "participant_contacts", "check_in"}
+    allowed = set(fields) | {"participant_users", "participant_contacts", "check_in", "custom"}
     for field in sorted(set(data) - allowed):
         errors[field] = [_("This field cannot be set.")]
     customers_before = (record.account_id, record.contact_id) if record.pk else (None, None)
@@ -109,6 +110,7 @@ def _apply(record, *, actor, data: dict, fields: tuple[str, ...]) -> dict:
         _check_customer(actor, record, "contact", errors)
     if record.account_id and record.contact_id and record.contact.account_id not in (None, record.account_id):
         errors["contact"] = [_("This person belongs to another account.")]
+    apply_custom_values(record, data, errors)
     participants = {}
     if "participant_users" in data:
         participants["participant_users"] = list(data["participant_users"])

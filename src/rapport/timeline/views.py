@@ -10,15 +10,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from rapport.core.errors import InvalidInput, NotFound, Refused, StaleEdit
+from rapport.core.errors import InvalidInput, NotFound, Refused
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
 from rapport.customers.selectors import account_get, contact_get
+from rapport.records.pages import RecordPages
 
 from . import ical, selectors, services
-from .forms import ActivityForm, CommentForm, CompleteTaskForm, TaskForm
+from .filters import ACTIVITY_LIST, TASK_LIST
+from .forms import ACTIVITY_FIELDSETS, TASK_FIELDSETS, ActivityForm, CommentForm, CompleteTaskForm, TaskForm
 from .models import CalendarFeed
 
 
@@ -44,64 +47,7 @@ def timeline_entries(request, kind: str, pk: int):
                   {"page": page, "filters": filters, "kind": kind, "pk": pk, **customer})
 
 
-# --- activities -------------------------------------------------------------------------------
-
-
-@login_required
-@domain_errors_as_http
-def activity_create(request):
-    initial = {key: request.GET[key] for key in ("account", "contact", "kind") if request.GET.get(key)}
-    form = ActivityForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, data=form.service_data())
-        except InvalidInput as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("%(activity)s is logged.") % {"activity": activity.get_kind_display()})
-            return redirect(_back_to_customer(activity) or activity.get_absolute_url())
-    return render(request, "timeline/activity_form.html", {"form": form, "activity": None},
-                  status=422 if request.method == "POST" else 200)
-
-
-@login_required
-@domain_errors_as_http
-def activity_detail(request, pk: int):
-    activity = selectors.activity_get(actor=request.user, activity_id=pk)
-    return render(request, "timeline/activity_detail.html", {
-        "activity": activity, "comments": selectors.comments_of(activity), "comment_form": CommentForm(),
-        "participants": list(activity.participant_users.all()) + list(activity.participant_contacts.all()),
-    })
-
-
-@login_required
-@domain_errors_as_http
-def activity_edit(request, pk: int):
-    activity = selectors.activity_get(actor=request.user, activity_id=pk, action="edit")
-    form = ActivityForm(request.POST or None, instance=activity, actor=request.user)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_update(actor=request.user, activity=activity, data=form.service_data(),
-                                                version=int(request.POST.get("version", 0)))
-        except InvalidInput as error:
-            _add_errors(form, error)
-        except StaleEdit as error:
-            stale = error.changes
-        else:
-            return redirect(activity.get_absolute_url())
-    return render(request, "timeline/activity_form.html", {"form": form, "activity": activity, "stale": stale},
-                  status=200 if request.method == "GET" else 422)
-
-
-@login_required
-@require_POST
-@domain_errors_as_http
-def activity_delete(request, pk: int):
-    activity = selectors.activity_get(actor=request.user, activity_id=pk, action="delete")
-    services.activity_delete(actor=request.user, activity=activity)
-    messages.success(request, _("The activity is deleted."))
-    return redirect(_back_to_customer(activity) or "home")
+# --- activities and tasks: the record pages every record type gets (records.pages) ----------------
 
 
 def _back_to_customer(record) -> str:
@@ -110,13 +56,51 @@ def _back_to_customer(record) -> str:
     return record.account.get_absolute_url() if record.account_id else ""
 
 
-def _add_errors(form, error: InvalidInput) -> None:
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
+def _initial(*keys):
+    """A new record's form starts on the customer (and kind) its link names: ?account=12&kind=visit."""
+    return lambda query: {key: query[key] for key in keys if query.get(key)}
 
 
-# --- tasks ------------------------------------------------------------------------------------
+def _activity_context(actor, activity) -> dict:
+    return {"activity": activity, "comments": selectors.comments_of(activity), "comment_form": CommentForm(),
+            "participants": [*activity.participant_users.all(), *activity.participant_contacts.all()]}
+
+
+def _task_context(actor, task) -> dict:
+    return {"task": task, "complete_form": CompleteTaskForm(), "comments": selectors.comments_of(task),
+            "comment_form": CommentForm()}
+
+
+ACTIVITIES = RecordPages(
+    record_type_key="activity", nav="activities", url_namespace="timeline", url_prefix="activity",
+    new_label=gettext_lazy("Log an activity"), form_class=ActivityForm, fieldsets=ACTIVITY_FIELDSETS,
+    list=ACTIVITY_LIST, select=lambda actor, filters: selectors.activity_list(actor=actor, filters=filters),
+    get=lambda actor, pk, action="view": selectors.activity_get(actor=actor, activity_id=pk, action=action),
+    create=lambda actor, data, _allow: services.activity_create(actor=actor, data=data),
+    update=lambda actor, record, data, version: services.activity_update(
+        actor=actor, activity=record, data=data, version=version),
+    delete=lambda actor, record: services.activity_delete(actor=actor, activity=record),
+    detail_template="timeline/activity_detail.html", detail_context=_activity_context,
+    initial=_initial("account", "contact", "kind"), bulk_actions=("delete",),
+    created_message=lambda activity: _("%(activity)s is logged.") % {"activity": activity.get_kind_display()},
+    after_create=lambda activity: _back_to_customer(activity) or activity.get_absolute_url(),
+    after_delete=lambda activity: _back_to_customer(activity) or reverse("home"),
+)
+TASKS = RecordPages(
+    record_type_key="task", nav="tasks", url_namespace="timeline", url_prefix="task",
+    new_label=gettext_lazy("New task"), form_class=TaskForm, fieldsets=TASK_FIELDSETS,
+    list=TASK_LIST, select=lambda actor, filters: selectors.task_list(actor=actor, filters=filters),
+    get=lambda actor, pk, action="view": selectors.task_get(actor=actor, task_id=pk, action=action),
+    create=lambda actor, data, _allow: services.task_create(actor=actor, data=data),
+    update=lambda actor, record, data, version: services.task_update(actor=actor, task=record, data=data,
+                                                                     version=version),
+    delete=lambda actor, record: services.task_delete(actor=actor, task=record),
+    detail_template="timeline/task_detail.html", detail_context=_task_context,
+    initial=_initial("account", "contact"), bulk_actions=("delete",),
+    created_message=lambda task: _("The task is given to %(person)s.") % {"person": task.assignee},
+    after_create=lambda task: _back_to_customer(task) or reverse("timeline:my_tasks"),
+    after_delete=lambda task: reverse("timeline:my_tasks"),
+)
 
 
 MY_TASKS_PER_PAGE = 50  # a rep with a fifth of all customers has a thousand open tasks
@@ -134,59 +118,23 @@ def my_tasks(request):
 
 
 @login_required
+@require_POST
 @domain_errors_as_http
-def task_create(request):
-    initial = {key: request.GET[key] for key in ("account", "contact") if request.GET.get(key)}
-    form = TaskForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(actor=request.user, data=form.service_data())
-        except InvalidInput as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The task is given to %(person)s.") % {"person": task.assignee})
-            return redirect(_back_to_customer(task) or reverse("timeline:my_tasks"))
-    return render(request, "timeline/task_form.html", {"form": form, "task": None, "nav": "tasks"},
-                  status=422 if request.method == "POST" else 200)
-
-
-@login_required
-@domain_errors_as_http
-def task_detail(request, pk: int):
+def task_complete(request, pk: int):
     task = selectors.task_get(actor=request.user, task_id=pk)
-    form = CompleteTaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_complete(actor=request.user, task=task, outcome=form.cleaned_data["outcome"])
-        except Refused as refusal:
-            messages.error(request, str(refusal.message))
-        else:
-            messages.success(request, _("Done. The outcome is on the customer's timeline."))
+    form = CompleteTaskForm(request.POST)
+    if not form.is_valid():
+        for field_messages in form.errors.values():
+            for message in field_messages:
+                messages.error(request, message)
         return redirect(task.get_absolute_url())
-    return render(request, "timeline/task_detail.html", {
-        "task": task, "complete_form": form, "comments": selectors.comments_of(task), "comment_form": CommentForm(),
-        "nav": "tasks",
-    })
-
-
-@login_required
-@domain_errors_as_http
-def task_edit(request, pk: int):
-    task = selectors.task_get(actor=request.user, task_id=pk, action="edit")
-    form = TaskForm(request.POST or None, instance=task, actor=request.user)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_update(actor=request.user, task=task, data=form.service_data(),
-                                        version=int(request.POST.get("version", 0)))
-        except InvalidInput as error:
-            _add_errors(form, error)
-        except StaleEdit as error:
-            stale = error.changes
-        else:
-            return redirect(task.get_absolute_url())
-    return render(request, "timeline/task_form.html", {"form": form, "task": task, "stale": stale, "nav": "tasks"},
-                  status=200 if request.method == "GET" else 422)
+    try:
+        services.task_complete(actor=request.user, task=task, outcome=form.cleaned_data["outcome"])
+    except Refused as refusal:
+        messages.error(request, str(refusal.message))
+    else:
+        messages.success(request, _("Done. The outcome is on the customer's timeline."))
+    return redirect(task.get_absolute_url())
 
 
 # --- comments ---------------------------------------------------------------------------------

@@ -3,11 +3,26 @@
 from django import template
 from django.http import QueryDict
 from django.template.base import render_value_in_context
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from rapport.core.extensions import navigation
+
 register = template.Library()
+
+
+@register.simple_tag
+def main_menu(user) -> list[dict]:
+    """The main menu's entries this user may see, in their registered order."""
+    menu = []
+    for name, entry in navigation.items():
+        if entry.visible(user):
+            badge = entry.badge(user) if entry.badge else 0
+            menu.append({"name": name, "label": entry.label, "url": reverse(entry.url_name), "badge": badge,
+                         "badge_label": entry.badge_label(badge) if badge and entry.badge_label else ""})
+    return menu
 
 
 @register.filter
