@@ -26,6 +26,7 @@ setup()
 from django.db.models import Count  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from rapport.customers.models import Account  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
 from rapport.search import backends  # noqa: E402
 from rapport.search.models import SearchEntry  # noqa: E402
@@ -64,8 +65,7 @@ def sample_queries() -> list[tuple[str, str]]:
 
 def chosen_users() -> list[User]:
     users = [User.objects.get(username=name) for name in ("agent", "rep1")]
-    owners = (SearchEntry.objects.filter(owner_id__isnull=False).values("owner_id").annotate(rows=Count("id"))
-              .order_by("rows", "owner_id"))
+    owners = Account.objects.values("owner_id").annotate(rows=Count("id")).order_by("rows", "owner_id")
     for row in owners:  # the smallest owner who sees only their own records (no reports)
         candidate = User.objects.filter(pk=row["owner_id"], is_active=True, is_superuser=False).first()
         if candidate is not None and not User.objects.filter(manager=candidate).exists():

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
 from rapport.search.models import SearchEntry
+from rapport.timeline.models import Task
 
 from ..factories import AccountFactory, ContactFactory
 from .conftest import found
@@ -58,7 +59,7 @@ def test_rebuild_refuses_an_unknown_type():
 def test_demo_data_is_searchable_straight_away():
     call_command("demo", stdout=io.StringIO())
     admin, rep1 = User.objects.get(username="admin"), User.objects.get(username="rep1")
-    assert SearchEntry.objects.count() == Account.objects.count() + Contact.objects.count()
+    assert SearchEntry.objects.count() == Account.objects.count() + Contact.objects.count() + Task.objects.count()
     assert any("华为" in title for title in found(admin, "华为", types=["account"]))
     own = set(Account.objects.filter(owner=rep1).values_list("name", flat=True))
     assert set(found(rep1, "有限公司", types=["account"], limit=50)) <= own

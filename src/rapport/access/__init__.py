@@ -4,8 +4,10 @@ from .permissions import (
     can,
     get_visible,
     granted_scope,
+    holders_of,
     may_assign_owner,
     may_assign_team,
+    pointing_at_visible,
     require,
     scope_filter,
     visible_to,
@@ -13,6 +15,7 @@ from .permissions import (
 from .registry import Module, ScopedModel, module_for_model, modules, register_module
 
 __all__ = [
-    "Module", "ScopedModel", "can", "get_visible", "granted_scope", "may_assign_owner", "may_assign_team", "modules",
-    "module_for_model", "register_module", "require", "scope_filter", "visible_to",
+    "Module", "ScopedModel", "can", "get_visible", "granted_scope", "holders_of", "may_assign_owner",
+    "may_assign_team", "modules", "module_for_model", "pointing_at_visible", "register_module", "require",
+    "scope_filter", "visible_to",
 ]

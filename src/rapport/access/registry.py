@@ -1,7 +1,9 @@
 """Modules register their actions and scoped models here, so roles can grant scopes on them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +16,14 @@ STANDARD_ACTIONS = {
 
 @dataclass(frozen=True)
 class ScopedModel:
-    """How a model's rows relate to people: the paths that name an owner and a team."""
+    """How a model's rows relate to people: the paths that name an owner and a team — or, for a model whose
+    readers follow a rule of their own rather than a role's scope (a stored email: whoever received it and
+    whoever may see one of its activities), that rule: (actor) -> a Q over its rows."""
 
     label: str  # "customers.Account"
     owner_paths: tuple[str, ...] = ("owner",)
     team_paths: tuple[str, ...] = ("team",)
+    rule: Callable[..., Q] | None = None
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,6 @@ def register_all() -> None:
         phones=lambda account: [account.phone_e164 or account.phone, account.other_phone_e164 or account.other_phone,
                                 *search.phone_like(search.custom_values(account.custom))],
         url=lambda account: account.get_absolute_url(),
-        # A contact's entry shows its account's name and is visible to the account's owner and team.
-        dependents=(search.Dependent("contact", lambda ids: Contact.objects.filter(account_id__in=ids)
-                                     .values_list("pk", flat=True)),),
     ), order=10)
     search.register(search.SearchType(
         name="contact", label=_("Contacts"), model=Contact, permission_module="customers",
@@ -78,7 +75,9 @@ def register_all() -> None:
                                 contact.work_phone_e164 or contact.work_phone,
                                 *search.phone_like(search.custom_values(contact.custom))],
         url=lambda contact: contact.get_absolute_url(),
-        other_owner="account__owner", other_team="account__team",
+        # A contact's entry shows its account's name and is visible to the account's owner and team.
+        follows=(search.Follows("account", lambda ids: Contact.objects.filter(account_id__in=ids)
+                                .values_list("pk", flat=True)),),
     ), order=20)
 
 

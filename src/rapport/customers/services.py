@@ -16,7 +16,7 @@ from rapport.core import bulk
 from rapport.core.errors import DuplicatesFound, InvalidInput, Refused
 from rapport.core.models import set_fields
 from rapport.core.phones import to_e164
-from rapport.records import services as records
+from rapport.records import services as record_services
 from rapport.records.custom_fields import apply_custom_values
 from rapport.records.tags import link_tags, tag_names, tags_named, unlink_all_tags
 from rapport.search import services as search_index
@@ -117,9 +117,7 @@ def _create(entity: Entity, *, actor, data: dict, allow_duplicates: bool):
         record.save()
         if tags is not None:
             record.tags.set(tags_named(entity.model, tags))
-        history.record(actor=actor, obj=record, action=ChangeAction.CREATED,
-                       changes=history.diff({}, history.snapshot(record)))
-        search_index.index(record)
+        record_services.records_created(actor=actor, model=entity.model, records=[record])
     return record
 
 
@@ -129,7 +127,7 @@ def _update(entity: Entity, *, actor, record, data: dict, version: int | None):
         if tags is not None:
             current.tags.set(tags_named(entity.model, tags))
 
-    return records.record_update(actor=actor, record=record, version=version, change=change)
+    return record_services.record_update(actor=actor, record=record, version=version, change=change)
 
 
 def _can_view(actor, record) -> bool:
@@ -226,11 +224,11 @@ def find_duplicates(entity: Entity, record) -> list:
 
 
 def account_delete(*, actor, account: Account) -> Account:
-    return records.record_delete(actor=actor, record=account)
+    return record_services.record_delete(actor=actor, record=account)
 
 
 def contact_delete(*, actor, contact: Contact) -> Contact:
-    return records.record_delete(actor=actor, record=contact)
+    return record_services.record_delete(actor=actor, record=contact)
 
 
 # --- merge ------------------------------------------------------------------------------------
@@ -269,7 +267,7 @@ def _merge(entity: Entity, *, actor, keep, other):
                        changes=history.diff(before, history.snapshot(keep)), note=note)
         other.refresh_from_db()
         merged_note = _("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk}
-        records.record_delete(actor=actor, record=other, note=merged_note)
+        record_services.record_delete(actor=actor, record=other, note=merged_note)
         search_index.index(keep, dependents=True)  # the contacts moved over are now seen through `keep`
     return keep
 
@@ -291,15 +289,15 @@ def _is_empty(value) -> bool:
 
 
 def bulk_assign_owner(*, actor, entity: Entity, ids, owner) -> int:
-    return records.records_assign_owner(actor=actor, model=entity.model, ids=ids, owner=owner)
+    return record_services.records_assign_owner(actor=actor, model=entity.model, ids=ids, owner=owner)
 
 
 def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
-    return records.records_add_tag(actor=actor, model=entity.model, ids=ids, tag_name=tag_name)
+    return record_services.records_add_tag(actor=actor, model=entity.model, ids=ids, tag_name=tag_name)
 
 
 def bulk_delete(*, actor, entity: Entity, ids) -> int:
-    return records.records_delete(actor=actor, model=entity.model, ids=ids)
+    return record_services.records_delete(actor=actor, model=entity.model, ids=ids)
 
 
 # --- bulk writes: imports -----------------------------------------------------------------------
@@ -315,10 +313,7 @@ def records_create_many(entity: Entity, *, actor, records: list, tags_of_records
     with transaction.atomic():
         bulk.insert_many(entity.model, records)
         link_tags(entity.model, records, tags_of_records)
-        created = {record.pk: history.diff({}, history.snapshot(record)) for record in records}
-        history.record_many(actor=actor, objects=records, action=ChangeAction.CREATED,
-                            changes_of=lambda record: created[record.pk])
-        search_index.index_many(entity.model, list(created))
+        record_services.records_created(actor=actor, model=entity.model, records=records)
     return records
 
 

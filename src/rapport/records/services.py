@@ -30,6 +30,15 @@ def require(actor, action: str, record: models.Model) -> None:
     access.require(actor, f"{module.name}.{action}", record, hide=hidden)
 
 
+def records_created(*, actor, model: type[models.Model], records: list) -> None:
+    """What every new record gets once saved, whoever made it: a history row with its values, and its
+    search entry."""
+    created = {record.pk: history.diff({}, history.snapshot(record)) for record in records}
+    history.record_many(actor=actor, objects=records, action=ChangeAction.CREATED,
+                        changes_of=lambda record: created[record.pk])
+    _follow_in_search(model, list(created))
+
+
 def record_update[M: models.Model](*, actor, record: M, version: int | None, change: Callable[[M], None]) -> M:
     """Edit `record` as it is now, locked until the transaction ends: `change(current)` sets and validates its
     fields (raising InvalidInput writes nothing). A `version` other than the current one is a StaleEdit.

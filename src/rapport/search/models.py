@@ -15,11 +15,10 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=300)
     subtitle = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=500)
-    # Who may see the record, copied from it: plain ids, so the index needs no join to apply a scope.
-    owner_id = models.BigIntegerField(null=True)
-    team_id = models.BigIntegerField(null=True)
-    other_owner_id = models.BigIntegerField(null=True)  # e.g. the owner of a contact's account
-    other_team_id = models.BigIntegerField(null=True)
+    # Who may find the record: the people and teams at the end of its access module's owner and team
+    # paths, as tokens of the full-text index ("zcontacto12": owner 12, "zcontactt3": team 3), so a
+    # scope is part of the index query however many paths a type has.
+    holders = models.TextField(blank=True, default="")
     tokens = models.TextField()
     chars = models.TextField(blank=True)  # single CJK characters, for one-character queries
     updated_at = models.DateTimeField()  # the record's, to rank recent records first among equals

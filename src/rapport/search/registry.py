@@ -1,8 +1,9 @@
 """Which records are searchable: each module registers its record types here from its AppConfig.ready().
 
-A type says how to read a record's title, subtitle, text and phones, where it lives (url), and
-which of its fields name the people and teams that may see it — the same paths its access module
-registers, so a search shows exactly what `access.visible_to` would.
+A type says how to read a record's title, subtitle, text and phones and where it lives (url). Who
+may find it follows from its access module's owner and team paths — the same as `access.visible_to`
+applies — and what it `follows`: the types whose changes change its entry (a contact shows its
+account's name and is visible to its account's owner).
 """
 
 import re
@@ -27,11 +28,11 @@ def _updated_at(record):
 
 
 @dataclass(frozen=True)
-class Dependent:
-    """Records of another type whose entries show something of this one (a contact shows its account)."""
+class Follows:
+    """A type whose title or holders this type's entries copy: when those change, they are re-indexed."""
 
-    type: str
-    ids_for: Callable[[Sequence[int]], Iterable[int]]  # (ids of changed records) -> ids of the dependents
+    type: str  # "account"
+    ids_for: Callable[[Sequence[int]], Iterable[int]]  # (ids of changed records of `type`) -> ids of this type
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,8 @@ class SearchType:
     text: Callable[[Any], Iterable[str]]  # every searchable value, custom fields included
     url: Callable[[Any], str]
     phones: Callable[[Any], Iterable[str]] = _nothing
-    owner: str = "owner"  # paths to the scope fields, as in access.ScopedModel
-    team: str | None = "team"
-    other_owner: str | None = None  # e.g. "account__owner": contacts are visible to their account's owner
-    other_team: str | None = None
     updated_at: Callable[[Any], Any] = _updated_at
-    dependents: tuple[Dependent, ...] = ()
+    follows: tuple[Follows, ...] = ()
 
 
 search_types: Registry[SearchType] = Registry("search types")
@@ -61,6 +58,12 @@ def register(search_type: SearchType, *, order: int = 100) -> SearchType:
     if not TYPE_NAME.match(search_type.name):
         raise ValueError(f"Search type {search_type.name!r}: use lower-case letters and digits.")
     return search_types.register(search_type.name, search_type, order=order)
+
+
+def followers_of(name: str) -> list[tuple[SearchType, Follows]]:
+    """The types whose entries copy something of type `name`."""
+    return [(search_type, follows) for search_type in search_types for follows in search_type.follows
+            if follows.type == name]
 
 
 def indexes(model: type[Model]) -> bool:

@@ -2,7 +2,8 @@
 
 `index(record)` and `index_many(model, ids)` bring the entries of records in line with the records:
 a record the type's queryset no longer yields (soft-deleted, gone) loses its entry. Entries are
-replaced with one DELETE and one bulk INSERT per batch, never row by row.
+replaced with one DELETE and one bulk INSERT per batch, never row by row. An entry's holders are the
+people and teams its access module's paths name (access.holders_of).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -10,19 +11,21 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef
 
+from rapport import access
+
 from .models import SearchEntry
-from .registry import SearchType, search_types, type_for_model
+from .registry import SearchType, followers_of, search_types, type_for_model
 from .tokens import document
 
 BATCH_SIZE = 5000
-_TRACKED = ("title", "owner_id", "team_id")  # what a dependent's entry copies from this one
+_TRACKED = ("title", "holders")  # what a follower's entry copies from this one
 
 
 def index(record: Model, *, dependents: bool | None = None) -> None:
     """Index one record (or drop its entry when it is deleted).
 
-    Records that show something of this one (contacts of an account) are re-indexed when its title
-    or scope changed, or always with `dependents=True` — e.g. after a merge moved them over.
+    Records whose type follows this one (contacts of an account) are re-indexed when its title or
+    holders changed, or always with `dependents=True` — e.g. after a merge moved them over.
     """
     index_many(type(record), [record.pk], dependents=dependents)
 
@@ -95,30 +98,20 @@ def _batches(items: list, size: int):
         yield items[start:start + size]
 
 
-def _follow_id(record, path: str | None):
-    """The id at the end of `path` ("account__owner" -> record.account.owner_id), or None."""
-    if not path:
-        return None
-    *relations, last = path.split("__")
-    target = record
-    for relation in relations:
-        target = getattr(target, relation, None)
-        if target is None:
-            return None
-    return getattr(target, f"{last}_id", None)
-
-
 def entry_for(search_type: SearchType, record) -> SearchEntry:
     title = str(search_type.title(record) or "")
     return SearchEntry(
         type=search_type.name, object_id=record.pk,
         title=title[:300], subtitle=str(search_type.subtitle(record) or "")[:300], url=search_type.url(record),
-        owner_id=_follow_id(record, search_type.owner), team_id=_follow_id(record, search_type.team),
-        other_owner_id=_follow_id(record, search_type.other_owner),
-        other_team_id=_follow_id(record, search_type.other_team),
+        holders=_holders(search_type, record),
         updated_at=search_type.updated_at(record),
         **vars(document(title=title, texts=search_type.text(record), phones=search_type.phones(record))),
     )
+
+
+def _holders(search_type: SearchType, record) -> str:
+    owners, teams = access.holders_of(record)
+    return " ".join([*(f"z{search_type.name}o{pk}" for pk in owners), *(f"z{search_type.name}t{pk}" for pk in teams)])
 
 
 def _replace_entries(search_type: SearchType, records: list, *, dependents: bool | None) -> int:
@@ -127,25 +120,21 @@ def _replace_entries(search_type: SearchType, records: list, *, dependents: bool
     ids = [record.pk for record in records]
     existing = SearchEntry.objects.filter(type=search_type.name, object_id__in=ids)
     before = {}
-    if search_type.dependents and dependents is None:
+    followers = followers_of(search_type.name)
+    if followers and dependents is None:
         before = {row[0]: row[1:] for row in existing.values_list("object_id", *_TRACKED)}
     entries = [entry_for(search_type, record) for record in records]
     existing.delete()
     SearchEntry.objects.bulk_create(entries, batch_size=1000)
-    if search_type.dependents and dependents is not False:
+    if followers and dependents is not False:
         changed = ids if dependents else [
             entry.object_id for entry in entries
             if entry.object_id in before and before[entry.object_id] != tuple(getattr(entry, f) for f in _TRACKED)
         ]
         if changed:
-            _index_dependents(search_type, changed)
+            for follower, follows in followers:
+                index_many(follower.model, list(follows.ids_for(changed)), dependents=False)
     return len(entries)
-
-
-def _index_dependents(search_type: SearchType, ids: list[int]) -> None:
-    for dependent in search_type.dependents:
-        model = search_types.get(dependent.type).model
-        index_many(model, list(dependent.ids_for(ids)), dependents=False)
 
 
 def _delete_entries(search_type: SearchType, ids: list[int]) -> None:

@@ -13,6 +13,7 @@ from rapport.core.bulk_load import utc_text
 from rapport.customers.demo import BIG_OWNER
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
+from rapport.search import services as search_index
 
 from .events import department_of, record_events
 from .models import Activity, Task, TimelineEntry
@@ -65,6 +66,7 @@ def generate(context: dict) -> None:
         {"kind": "task.created", "title": task.title, "account": task.account, "actor": task.owner, "source": task}
         for task in tasks
     ])
+    search_index.index_many(Task, [task.pk for task in tasks])
 
 
 # --- at scale: `rapport demo --size 1m` --------------------------------------------------------

@@ -26,11 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport import access
-from rapport.audit import history
-from rapport.audit.history import ChangeAction
 from rapport.core.errors import Conflict, InvalidInput, NotFound, Refused
 from rapport.customers.models import Contact
 from rapport.directory.models import User
+from rapport.records import services as records
 
 from .email_parsing import (
     MAX_REFERENCES,
@@ -46,13 +45,12 @@ from .models import Activity, ActivityKind, EmailAttachment, EmailDirection, Ema
 # --- reading -----------------------------------------------------------------------------------
 
 
-def email_visible(actor, email: EmailMessage) -> bool:
-    """Who may read a stored message: whoever received it, administrators, and whoever sees one of its activities."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.is_superuser or email.received_by_id == actor.pk:
-        return True
-    return access.visible_to(actor, Activity.objects.filter(emails=email)).exists()
+def email_readers(actor) -> Q:
+    """Who may read a stored message — the rule the access app applies to emails: whoever received it,
+    administrators, and whoever may see one of its activities."""
+    if actor.is_superuser:
+        return Q()
+    return Q(received_by=actor) | Q(Exists(access.visible_to(actor, Activity.objects.filter(emails=OuterRef("pk")))))
 
 
 def may_handle_unfiled(actor, email: EmailMessage) -> bool:
@@ -61,14 +59,7 @@ def may_handle_unfiled(actor, email: EmailMessage) -> bool:
 
 
 def email_get(*, actor, email_id) -> EmailMessage:
-    try:
-        email_id = int(email_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    email = EmailMessage.objects.select_related("received_by").filter(pk=email_id).first()
-    if email is None or not email_visible(actor, email):
-        raise NotFound()
-    return email
+    return access.get_visible(actor, EmailMessage.objects.select_related("received_by"), email_id)
 
 
 def attachment_get(*, actor, attachment_id) -> EmailAttachment:
@@ -78,17 +69,14 @@ def attachment_get(*, actor, attachment_id) -> EmailAttachment:
     except (TypeError, ValueError):
         raise NotFound() from None
     attachment = EmailAttachment.objects.select_related("email").filter(pk=attachment_id).first()
-    if attachment is None or not email_visible(actor, attachment.email):
+    if attachment is None or not access.can(actor, "timeline.view", attachment.email):
         raise NotFound()
     return attachment
 
 
 def email_thread(*, actor, email: EmailMessage, limit: int = 100) -> list[EmailMessage]:
     """The messages of `email`'s thread that the actor may read, oldest first."""
-    thread = EmailMessage.objects.filter(thread_key=email.thread_key)
-    if not actor.is_superuser:
-        visible = access.visible_to(actor, Activity.objects.filter(emails=OuterRef("pk")))
-        thread = thread.filter(Q(received_by=actor) | Exists(visible))
+    thread = access.visible_to(actor, EmailMessage.objects.filter(thread_key=email.thread_key))
     return list(thread.order_by("sent_at", "id")[:limit])
 
 
@@ -139,7 +127,7 @@ def email_send(*, actor, contact: Contact, subject: str, body: str, cc: list[str
             validate_email(address)
         except ValidationError:
             errors.setdefault("cc", []).append(_("%(address)s is not an email address.") % {"address": address})
-    if reply_to is not None and not email_visible(actor, reply_to):
+    if reply_to is not None and not access.can(actor, "timeline.view", reply_to):
         errors["reply_to"] = [_("You cannot reply to this message.")]
     if errors:
         raise InvalidInput(fields=errors)
@@ -381,8 +369,7 @@ def _log_on_timelines(*, email: EmailMessage, contacts: list[Contact], owner) ->
     ]
     Activity.objects.bulk_create(activities)
     email.activities.add(*activities)
-    history.record_many(actor=owner, objects=activities, action=ChangeAction.CREATED,
-                        changes_of=lambda activity: {})
+    records.records_created(actor=owner, model=Activity, records=activities)
     kind = "email.out" if email.direction == EmailDirection.OUTBOUND else "email.in"
     url = reverse("timeline:email_detail", args=[email.pk])
     detail = email.body_text[:500]

@@ -1,6 +1,7 @@
 """What the timeline adds to access, the customer pages, the home page, demo data — and what it hears."""
 
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -18,8 +19,10 @@ from rapport.customers.sections import (
 )
 from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
+from rapport.search import registry as search
 
 from . import demo, selectors
+from .email import email_readers
 from .events import hide_events_of, record_events
 from .forms import CommentForm
 from .models import Activity, Task
@@ -41,6 +44,7 @@ def register_all() -> None:
                                team_paths=("team", "account__team")),
             access.ScopedModel("timeline.Task", owner_paths=("assignee", "owner", "account__owner"),
                                team_paths=("team", "account__team")),
+            access.ScopedModel("timeline.EmailMessage", owner_paths=(), team_paths=(), rule=email_readers),
         ),
     ), order=20)
     register_own_event_types()
@@ -59,7 +63,7 @@ def register_all() -> None:
         facts.register("last_contact", Section(
             title=gettext_lazy("Last contact"), template="timeline/sections/header_facts.html",
             context=lambda actor, record, kind=kind: {
-                "last_contact": selectors.last_contact(**{kind: record}),
+                "last_contact": selectors.last_contact(actor=actor, **{kind: record}),
                 "next_step": selectors.next_step(**{kind: record}),
             },
         ), order=0)
@@ -78,6 +82,7 @@ def register_all() -> None:
     ), order=20)
     demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
     register_menu()
+    register_search()
     register_email()
 
 
@@ -96,6 +101,41 @@ def register_menu() -> None:
     ), order=60)
 
 
+def register_search() -> None:
+    """Tasks are found by anyone whose scope reaches them through any of their owner paths.
+
+    Activities are not in the search index yet: at ten million of them (the 1m demo) their text would
+    lengthen every term list the customer searches read; they need an index partition of their own.
+    """
+    search.register(search.SearchType(
+        name="task", label=gettext_lazy("Tasks"), model=Task, permission_module=MODULE,
+        queryset=lambda: Task.objects.select_related("account", "contact"),
+        title=lambda task: task.title, subtitle=_customer_and_date(lambda task: task.due_at),
+        text=lambda task: [*search.field_values(task, ("description", "outcome")), *_customer_names(task),
+                           *search.custom_values(task.custom)],
+        url=lambda task: task.get_absolute_url(), follows=_follows_customers(Task),
+    ), order=30)
+
+
+def _customer_names(record) -> list[str]:
+    return [str(customer) for customer in (record.account, record.contact) if customer is not None]
+
+
+def _customer_and_date(moment):
+    """The subtitle of a result: its customer and its day, in no one's language."""
+    def subtitle(record) -> str:
+        day = timezone.localdate(moment(record)).isoformat() if moment(record) else ""
+        return " · ".join(filter(None, [*_customer_names(record)[:1], day]))
+    return subtitle
+
+
+def _follows_customers(model) -> tuple:
+    """Re-indexed when their account or contact changes name or hands: they show both, and are visible to
+    the account's owner."""
+    return tuple(search.Follows(kind, lambda ids, field=f"{kind}_id__in": model.objects.filter(**{field: ids})
+                                .values_list("pk", flat=True)) for kind in ("account", "contact"))
+
+
 def register_email() -> None:
     """Email on the timeline: a "Send email" form on the contact page (timeline/email_views.py)."""
     from . import email_views
@@ -108,9 +148,9 @@ def register_email() -> None:
 
 def timeline_section_context(actor, *, account=None, contact=None) -> dict:
     filters = selectors.TimelineFilters()
-    departments, people = selectors.timeline_filter_options(account=account, contact=contact)
+    departments, people = selectors.timeline_filter_options(actor=actor, account=account, contact=contact)
     return {
-        "page": selectors.timeline_page(account=account, contact=contact, filters=filters, cursor=None),
+        "page": selectors.timeline_page(actor=actor, account=account, contact=contact, filters=filters, cursor=None),
         "filters": filters,
         "account": account, "contact": contact,
         "departments": departments, "people": people,

@@ -56,22 +56,25 @@ class TimelineFilters:
         return query.urlencode()
 
 
-def timeline_page(*, account=None, contact=None, filters: TimelineFilters, cursor: str | None,
-                  per_page: int = 25) -> Page:
-    """One page of a customer's story, newest first — constant cost however long the story is.
-
-    The caller has already checked that the actor may see `account`/`contact`: everyone who sees a
-    customer sees everything that happened with it, from every department.
-    """
+def entries_of(*, actor, account=None, contact=None) -> QuerySet[TimelineEntry]:
+    """The story of a customer the caller has checked `actor` may see, as far as `actor` may see it: from every
+    department, but each entry of a record (an activity, a task, a later module's deal) only if its module's
+    scope lets `actor` see that record."""
     entries = TimelineEntry.objects.filter(account=account) if account is not None else \
         TimelineEntry.objects.filter(contact=contact)
+    return entries.filter(access.pointing_at_visible(actor, "source_type", "source_id"))
+
+
+def timeline_page(*, actor, account=None, contact=None, filters: TimelineFilters, cursor: str | None,
+                  per_page: int = 25) -> Page:
+    """One page of a customer's story, newest first — constant cost however long the story is."""
+    entries = entries_of(actor=actor, account=account, contact=contact)
     return paginate(filters.apply(entries).select_related("actor"), TIMELINE_ORDER, cursor=cursor,
                     per_page=per_page, count=False)
 
 
-def last_contact(*, account=None, contact=None) -> TimelineEntry | None:
-    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
-        TimelineEntry.objects.filter(contact=contact)
+def last_contact(*, actor, account=None, contact=None) -> TimelineEntry | None:
+    entries = entries_of(actor=actor, account=account, contact=contact)
     return entries.filter(is_customer_contact=True).select_related("actor").order_by("-occurred_at", "-id").first()
 
 
@@ -87,15 +90,10 @@ def next_step(*, account=None, contact=None) -> Task | None:
 FILTER_OPTIONS_FROM_LATEST = 1000
 
 
-def _latest_entries(*, account=None, contact=None) -> QuerySet:
-    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
-        TimelineEntry.objects.filter(contact=contact)
-    return entries.order_by("-occurred_at", "-id")[:FILTER_OPTIONS_FROM_LATEST]
-
-
-def timeline_filter_options(*, account=None, contact=None) -> tuple[list[str], list]:
+def timeline_filter_options(*, actor, account=None, contact=None) -> tuple[list[str], list]:
     """The departments and the people in this customer's latest entries, for the timeline's filters."""
-    latest = _latest_entries(account=account, contact=contact).values("pk")
+    latest = (entries_of(actor=actor, account=account, contact=contact).order_by("-occurred_at", "-id")
+              [:FILTER_OPTIONS_FROM_LATEST].values("pk"))
     # order_by(): the model's default ordering would add its columns to the DISTINCT, one row per entry.
     pairs = (TimelineEntry.objects.filter(pk__in=latest).order_by()
              .values_list("department", "actor_id", *(f"actor__{field}" for field in User.NAME_FIELDS)).distinct())

@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport import access
-from rapport.audit import history
-from rapport.audit.history import ChangeAction
 from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
 from rapport.directory.models import User
@@ -40,7 +38,7 @@ def activity_create(*, actor, data: dict) -> Activity:
     with transaction.atomic():
         activity.save()
         _set_participants(activity, participants)
-        history.record(actor=actor, obj=activity, action=ChangeAction.CREATED)
+        records.records_created(actor=actor, model=Activity, records=[activity])
         record_event(kind=f"activity.{activity.kind}", title=activity.subject, detail=_activity_detail(activity),
                      account=activity.account, contact=activity.contact, actor=actor,
                      occurred_at=activity.occurred_at, source=activity)
@@ -149,7 +147,7 @@ def task_create(*, actor, data: dict) -> Task:
     _apply(task, actor=actor, data=data, fields=TASK_FIELDS)
     with transaction.atomic():
         task.save()
-        history.record(actor=actor, obj=task, action=ChangeAction.CREATED)
+        records.records_created(actor=actor, model=Task, records=[task])
         if task.account_id or task.contact_id:
             record_event(kind="task.created", title=task.title, detail=_task_detail(task), account=task.account,
                          contact=task.contact, actor=actor, source=task)
@@ -182,15 +180,13 @@ def task_update(*, actor, task: Task, data: dict, version: int | None) -> Task:
 
 def task_complete(*, actor, task: Task, outcome: str = "") -> Task:
     """Mark a task done; its outcome lands on the customer's timeline."""
-    access.require(actor, f"{MODULE}.edit", task, hide=True)
-    if task.status != TaskStatus.OPEN:
-        raise Conflict(_("This task is already closed."))
+    def close(current: Task) -> None:
+        if current.status != TaskStatus.OPEN:
+            raise Conflict(_("This task is already closed."))
+        current.status, current.completed_at, current.outcome = TaskStatus.DONE, timezone.now(), outcome.strip()
+
     with transaction.atomic():
-        task.status, task.completed_at, task.outcome = TaskStatus.DONE, timezone.now(), outcome.strip()
-        task.version += 1
-        task.save(update_fields=["status", "completed_at", "outcome", "version", "updated_at"])
-        history.record(actor=actor, obj=task, action=ChangeAction.UPDATED,
-                       changes={"status": [str(TaskStatus.OPEN.label), str(TaskStatus.DONE.label)]})
+        task = records.record_update(actor=actor, record=task, version=None, change=close)
         if task.account_id or task.contact_id:
             record_event(kind="task.completed", title=task.title, detail=task.outcome, account=task.account,
                          contact=task.contact, actor=actor, source=task)

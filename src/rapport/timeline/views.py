@@ -40,7 +40,8 @@ def timeline_entries(request, kind: str, pk: int):
     customer = _customer(request, kind, pk)
     try:
         filters = selectors.TimelineFilters.from_query(request.GET)
-        page = selectors.timeline_page(**customer, filters=filters, cursor=request.GET.get("cursor"))
+        page = selectors.timeline_page(actor=request.user, **customer, filters=filters,
+                                       cursor=request.GET.get("cursor"))
     except InvalidInput as error:
         return HttpResponse(" ".join(str(m) for ms in error.fields.values() for m in ms), status=400)
     return render(request, "timeline/sections/entries.html",

@@ -14,6 +14,8 @@ columns together with the same scope lexemes, and a b-tree on (type, id) for the
 
 from django.db import migrations
 
+from rapport.core.vendor_sql import RunSQLOn
+
 SCOPE_OF = (
     "'zy' || {row}.type"
     " || coalesce(' z' || {row}.type || 'o' || {row}.owner_id, '')"
@@ -72,22 +74,6 @@ POSTGRES_BACKWARD = [
     "ALTER TABLE search_searchentry DROP COLUMN chars_vector",
     "ALTER TABLE search_searchentry DROP COLUMN tokens_vector",
 ]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL on one database vendor only; the other backend has its own statements."""
-
-    def __init__(self, vendor: str, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
