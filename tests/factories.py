@@ -9,6 +9,7 @@ from rapport.access.scopes import Scope
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import Team, User
 from rapport.records.models import CustomField
+from rapport.search import services as search_index
 
 PASSWORD = "correct horse battery"
 
@@ -41,7 +42,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
-class AccountFactory(factory.django.DjangoModelFactory):
+class IndexedFactory(factory.django.DjangoModelFactory):
+    """A record as the services leave it: in the search index too (lists search through it), unless made
+    with `indexed=False`, as if written behind the services' back."""
+
+    class Meta:
+        abstract = True
+
+    @factory.post_generation
+    def indexed(record, create, extracted, **kwargs):
+        if create and extracted is not False:
+            search_index.index(record)
+
+
+class AccountFactory(IndexedFactory):
     class Meta:
         model = Account
 
@@ -51,7 +65,7 @@ class AccountFactory(factory.django.DjangoModelFactory):
     industry = "Retail"
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(IndexedFactory):
     class Meta:
         model = Contact
 

@@ -293,3 +293,23 @@ def test_contact_page_query_count_does_not_grow_with_history(rep_client, rep):
     for version in range(1, 15):
         contact_update(actor=rep, contact=contact, data={"title": f"Title {version}"}, version=version)
     assert queries_for(rep_client, url) == few
+
+
+def test_the_quick_search_box_finds_by_any_field_phone_fragment_and_chinese_substring(rep_client, rep, other_rep):
+    from rapport.customers import services
+
+    def make(name, owner, **data):
+        return services.account_create(actor=owner, data={"name": name, **data}, allow_duplicates=True)
+
+    make("深圳华通科技有限公司", rep, phone="+86 755 8888 1234", billing_street="科技园南路 8号")
+    make("Summit Energy", rep, website="https://summit-power.example")
+    make("华通 Theirs", other_rep)
+    huatong, summit = ["深圳华通科技有限公司"], ["Summit Energy"]
+    for text, expected in [("华通", huatong), ("755 8888 1234", huatong), ("1234", huatong), ("科技园", huatong),
+                           ("summit-power", summit), ("ener", summit)]:
+        assert names_in(rep_client.get(ACCOUNTS, {"q": text})) == expected, text
+    contacts = reverse("customers:contact_list")
+    services.contact_create(actor=rep, data={"full_name": "李娜", "mobile_phone": "13912345678",
+                                             "email": "li.na@huatong.example"}, allow_duplicates=True)
+    for text in ["李", "5678", "li.na@", "huatong"]:
+        assert names_in(rep_client.get(contacts, {"q": text})) == ["李娜"], text

@@ -2,7 +2,6 @@
 
 from functools import cache
 
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.filters import FilterField
@@ -92,28 +91,13 @@ def _contact_columns() -> tuple[Column, ...]:
     )
 
 
-def _account_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    condition = (Q(name__icontains=text) | Q(legal_name__icontains=text) | Q(email__icontains=text)
-                 | Q(billing_city__icontains=text))
-    if phone := to_e164(text):
-        condition |= Q(phone_e164=phone) | Q(other_phone_e164=phone)
-    return queryset.filter(condition)
-
-
-def _contact_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    condition = Q(full_name__icontains=text) | Q(email__icontains=text) | Q(account__name__icontains=text)
-    if phone := to_e164(text):
-        condition |= Q(mobile_phone_e164=phone) | Q(work_phone_e164=phone)
-    return queryset.filter(condition)
-
-
 ACCOUNT_LIST = RecordList(
     record_type_key="account", model_filter_fields=_account_filter_fields, model_columns=_account_columns,
     default_sort="name", default_columns=("name", "industry", "billing_city", "phone", "lifecycle_stage", "owner"),
-    name_fields=("name",), text_search=_account_text_search,
+    name_fields=("name",),
 )
 CONTACT_LIST = RecordList(
     record_type_key="contact", model_filter_fields=_contact_filter_fields, model_columns=_contact_columns,
     default_sort="full_name", default_columns=("full_name", "account", "title", "mobile_phone", "email", "owner"),
-    name_fields=("full_name",), text_search=_contact_text_search,
+    name_fields=("full_name",),
 )

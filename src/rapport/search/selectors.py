@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ from rapport.core.errors import InvalidInput
 
 from . import backends
 from .backends import TypeScope
-from .registry import SearchType, search_types
+from .registry import SearchType, search_types, type_for_model
 from .tokens import parse_query
 
 MAX_LIMIT = 50
@@ -93,6 +95,17 @@ def _team_member_ids(actor) -> list[int]:
         cached = list(get_user_model().objects.filter(team_id=actor.team_id).values_list("pk", flat=True))
         actor._team_member_ids = cached
     return cached
+
+
+def matching(queryset: QuerySet, text: str) -> QuerySet:
+    """The records of `queryset` (of an indexed type) that a search for `text` finds — every field, phone
+    fragments, Chinese substrings — for a list's quick search; all of them while the text has nothing to
+    search for yet (one Latin letter, typed into a box that searches as you type)."""
+    query = parse_query(text)
+    if not query:
+        return queryset
+    sql, params = backends.backend().ids_matching(query, type_for_model(queryset.model).name)
+    return queryset.filter(pk__in=RawSQL(sql, params))
 
 
 def search(*, actor, text: str, types: Sequence[str] | None = None, limit: int = 10) -> SearchResults:

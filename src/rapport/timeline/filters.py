@@ -74,10 +74,6 @@ def _activity_text_search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(subject__icontains=text)
 
 
-def _task_text_search(queryset: QuerySet, text: str) -> QuerySet:
-    return queryset.filter(title__icontains=text)
-
-
 ACTIVITY_LIST = RecordList(
     record_type_key="activity", model_filter_fields=_activity_filter_fields, model_columns=_activity_columns,
     default_sort="-occurred_at", default_columns=("subject", "kind", "occurred_at", "account", "contact", "owner"),
@@ -86,5 +82,5 @@ ACTIVITY_LIST = RecordList(
 TASK_LIST = RecordList(
     record_type_key="task", model_filter_fields=_task_filter_fields, model_columns=_task_columns,
     default_sort="due_at", default_columns=("title", "due_at", "priority", "status", "assignee", "account"),
-    name_fields=("title",), text_search=_task_text_search,
+    name_fields=("title",),
 )

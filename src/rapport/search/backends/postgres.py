@@ -73,3 +73,17 @@ def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int =
     sql = ("SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS hits "
            "ORDER BY position, score, updated_at DESC, id DESC")
     return sql, params
+
+
+def ids_matching(query: Query, type_name: str) -> tuple[str, list]:
+    """SQL for the ids of the records of one type whose entries match `query`: a list's quick search, which
+    applies its own scope and order."""
+    tokens, chars = tsqueries(query)
+    where, params = ["e.type = %s"], [type_name]
+    if tokens:
+        where.append(f"{TOKENS} @@ %s::tsquery")
+        params.append(tokens)
+    if chars:
+        where.append(f"{CHARS} @@ %s::tsquery")
+        params.append(chars)
+    return f"SELECT e.object_id FROM search_searchentry AS e WHERE {' AND '.join(where)}", params

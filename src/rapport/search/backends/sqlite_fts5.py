@@ -89,3 +89,10 @@ def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int =
     sql = ("WITH " + ", ".join(windows) + " " + " UNION ALL ".join(selects)
            + " ORDER BY position, score, updated_at DESC, id DESC")
     return sql, params
+
+
+def ids_matching(query: Query, type_name: str) -> tuple[str, list]:
+    """SQL for the ids of the records of one type whose entries match `query`: a list's quick search, which
+    applies its own scope and order."""
+    return ("SELECT e.object_id FROM search_fts AS f JOIN search_searchentry AS e ON e.id = f.rowid "
+            "WHERE f.search_fts MATCH %s AND e.type = %s"), [terms_expression(query), type_name]
