@@ -62,7 +62,7 @@ def test_patch_honours_if_match_and_delete_removes_it_from_the_timeline(rep_api,
     etag = rep_api.get(f"/activities/{activity_id}")["ETag"]
     assert rep_api.patch(f"/activities/{activity_id}", {"outcome": "Deal"}, **{"If-Match": etag}).status_code == 200
     assert rep_api.patch(f"/activities/{activity_id}", {"outcome": "Lost"}, **{"If-Match": etag}).status_code == 412
-    assert TimelineEntry.objects.get(account=account).detail == "Outcome: Deal"
+    assert TimelineEntry.objects.get(account=account).shown_detail == "Outcome: Deal"
     assert rep_api.delete(f"/activities/{activity_id}").status_code == 204
     assert not TimelineEntry.objects.filter(account=account).exists()
 

@@ -172,7 +172,7 @@ def test_important_field_changes_appear_on_the_timeline(client, rep, manager):
     account_update(actor=manager, account=account, data={"lifecycle_stage": "customer", "website": "https://a.example"},
                    version=1)
     [entry] = TimelineEntry.objects.filter(account=account, kind="change")
-    assert entry.title == "lifecycle stage: Prospect → Customer" and entry.actor == manager
+    assert entry.shown_title == "lifecycle stage: Prospect → Customer" and entry.actor == manager
 
 
 @pytest.mark.django_db(transaction=True)  # the real worker closes its connection after each task

@@ -122,7 +122,7 @@ ACTIVITY_COLUMNS = [
 ]
 ENTRY_COLUMNS = [
     "id", "kind", "occurred_at", "account_id", "contact_id", "actor_id", "department", "is_customer_contact", "title",
-    "detail", "source_type_id", "source_id", "url",
+    "detail", "words", "source_type_id", "source_id", "url",
 ]
 TASK_COLUMNS = [
     "id", "owner_id", "team_id", "created_by_id", "custom", "version", "created_at", "updated_at", "title",
@@ -261,7 +261,7 @@ def _entries(activities, tasks, people, entry_id, activity_type, task_type, acti
         activity_id, author_id, _team, _creator, _custom, _version, _created, _updated, kind, subject, _body, \
             occurred, _duration, outcome, _place, department, account_id, contact_id = row
         yield (entry_id, f"activity.{kind}", occurred, account_id, contact_id, author_id, department,
-               customer_contact[kind], subject, outcome, activity_type, activity_id,
+               customer_contact[kind], subject, outcome, "{}", activity_type, activity_id,
                f"{activity_url[0]}{activity_id}{activity_url[1]}")
         entry_id += 1
     for row in tasks:
@@ -269,11 +269,11 @@ def _entries(activities, tasks, people, entry_id, activity_type, task_type, acti
             _due, _priority, status, completed, *_rest, account_id, contact_id = row
         link = f"{task_url[0]}{task_id}{task_url[1]}"
         yield (entry_id, "task.created", created, account_id, contact_id, creator, people[creator][2], 0, title, "",
-               task_type, task_id, link)
+               "{}", task_type, task_id, link)
         entry_id += 1
         if status == "done":
             yield (entry_id, "task.completed", completed, account_id, contact_id, assignee_id,
-                   people[assignee_id][2], 0, title, "", task_type, task_id, link)
+                   people[assignee_id][2], 0, title, "", "{}", task_type, task_id, link)
             entry_id += 1
 
 

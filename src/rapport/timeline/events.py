@@ -14,9 +14,12 @@ def department_of(user) -> str:
     return user.department or (user.team.department if user.team_id else "")
 
 
-def record_event(*, kind: str, title: str, account=None, contact=None, actor=None, occurred_at=None,
-                 detail: str = "", source: models.Model | None = None, url: str = "") -> TimelineEntry:
-    """Add one line to the timelines of `account` and `contact`; `kind` is a registered event type."""
+def record_event(*, kind: str, title, account=None, contact=None, actor=None, occurred_at=None,
+                 detail="", source: models.Model | None = None, url: str = "") -> TimelineEntry:
+    """Add one line to the timelines of `account` and `contact`; `kind` is a registered event type.
+
+    `title` and `detail` are what someone typed (text) or generated words (core.phrases), which every
+    reader reads in their own language."""
     return TimelineEntry.objects.create(**_entry_fields(
         kind=kind, title=title, account=account, contact=contact, actor=actor, occurred_at=occurred_at,
         detail=detail, source=source, url=url,
@@ -31,7 +34,7 @@ def record_events(entries: list[dict]) -> None:
 def _entry_fields(*, kind, title, account=None, contact=None, actor=None, occurred_at=None, detail="",
                   source=None, url="") -> dict:
     return {
-        "kind": kind, "title": title[:300], "detail": detail, "account": account, "contact": contact,
+        "kind": kind, **_texts(title, detail), "account": account, "contact": contact,
         "actor": actor if actor is not None and actor.is_authenticated else None,
         "department": department_of(actor) if actor is not None and actor.is_authenticated else "",
         "occurred_at": occurred_at or timezone.now(),
@@ -42,10 +45,18 @@ def _entry_fields(*, kind, title, account=None, contact=None, actor=None, occurr
     }
 
 
-def update_events_of(source: models.Model, **fields) -> None:
+def update_events_of(source: models.Model, *, title, detail, **fields) -> None:
     if "kind" in fields:
         fields["is_customer_contact"] = event_type(fields["kind"]).is_customer_contact
-    _events_of(source).update(**fields)
+    _events_of(source).update(**_texts(title, detail), **fields)
+
+
+def _texts(title, detail) -> dict:
+    """The columns of a title and a detail: typed text as it is, generated words in `words`."""
+    typed = {"title": title[:300] if isinstance(title, str) else "",
+             "detail": detail if isinstance(detail, str) else ""}
+    generated = {key: value for key, value in (("title", title), ("detail", detail)) if not isinstance(value, str)}
+    return {**typed, "words": generated}
 
 
 def hide_events_of(model: type[models.Model], ids: list[int], *, hidden: bool = True) -> None:

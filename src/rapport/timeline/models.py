@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import BusinessRecord
+from rapport.core.phrases import render
 
 
 class ActivityKind(models.TextChoices):
@@ -177,8 +178,12 @@ class TimelineEntry(models.Model):
                               related_name="+")
     department = models.CharField(max_length=100, blank=True)
     is_customer_contact = models.BooleanField(default=False)  # a call, visit, meeting or email
-    title = models.CharField(max_length=300)
+    # What someone typed (a subject) is kept as it is in `title` and `detail`; generated words ("Ray commented
+    # on Acme", "Outcome: …") are kept in `words` as {"title": …, "detail": …} and shown in the reader's
+    # language (core.phrases).
+    title = models.CharField(max_length=300, blank=True)
     detail = models.TextField(blank=True)
+    words = models.JSONField(default=dict, blank=True)
     source_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="+")
     source_id = models.BigIntegerField(null=True, blank=True)
@@ -200,7 +205,15 @@ class TimelineEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        return render(self.words["title"]) if "title" in self.words else self.title
+
+    @property
+    def shown_detail(self) -> str:
+        return render(self.words["detail"]) if "detail" in self.words else self.detail
 
 
 class Notification(models.Model):
@@ -208,7 +221,7 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30)
-    title = models.CharField(max_length=300)
+    words = models.JSONField(default=str)  # shown in the reader's language (core.phrases)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -219,6 +232,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        return render(self.words)
 
 
 def new_feed_secret() -> str:

@@ -2,14 +2,13 @@
 
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from rapport import access
 from rapport.audit.history import ChangeAction, change_recorded
 from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
-from rapport.customers.models import Account, Contact
+from rapport.core.phrases import choice_label, field_name, joined, phrase
 from rapport.customers.sections import (
     Section,
     account_header_facts,
@@ -26,14 +25,8 @@ from .email import email_readers
 from .events import hide_events_of, record_events
 from .forms import CommentForm
 from .models import Activity, Task
-from .registry import register_own_event_types
+from .registry import ImportantChanges, important_changes, register_own_event_types
 from .services import MODULE
-
-# Changes to these fields are part of the customer's story, not only of the record's history.
-IMPORTANT_FIELDS = {
-    Account: {"name", "lifecycle_stage", "owner", "rating", "parent"},
-    Contact: {"account", "owner", "title", "marketing_consent"},
-}
 
 
 def register_all() -> None:
@@ -48,6 +41,12 @@ def register_all() -> None:
         ),
     ), order=20)
     register_own_event_types()
+    important_changes.register("customers.Account", ImportantChanges(
+        fields=frozenset({"name", "lifecycle_stage", "owner", "rating", "parent"}),
+        customer_of=lambda account: (account, None)))
+    important_changes.register("customers.Contact", ImportantChanges(
+        fields=frozenset({"account", "owner", "title", "marketing_consent"}),
+        customer_of=lambda contact: (contact.account, contact)))
     register_record_type(RecordType("activity", Activity, gettext_lazy("activity"), gettext_lazy("Activities"),
                                     MODULE, lookup_fields=("subject",)), order=30)
     register_record_type(RecordType("task", Task, gettext_lazy("task"), gettext_lazy("Tasks"), MODULE,
@@ -165,20 +164,30 @@ def entries_follow_their_record_into_the_recycle_bin(sender, objects, action, **
 
 @receiver(change_recorded)
 def important_changes_on_the_timeline(sender, actor, objects, action, changes_of, **kwargs):
-    important = IMPORTANT_FIELDS.get(sender)
-    if important is None or action != ChangeAction.UPDATED:
+    if action != ChangeAction.UPDATED or sender._meta.label not in important_changes:
         return
+    important = important_changes.get(sender._meta.label)
     entries = []
     for record in objects:
-        changed = {field: values for field, values in changes_of(record).items() if field in important}
+        changed = {field: values for field, values in changes_of(record).items() if field in important.fields}
         if not changed:
             continue
-        account, contact = (record, None) if sender is Account else (record.account, record)
-        title = "; ".join(
-            _("%(field)s: %(old)s → %(new)s") % {
-                "field": sender._meta.get_field(field).verbose_name, "old": old or "—", "new": new or "—"}
-            for field, (old, new) in changed.items()
-        )
+        account, contact = important.customer_of(record)
+        title = joined([_change(sender, field, old, new) for field, (old, new) in changed.items()], "; ")
         entries.append({"kind": "change", "title": title, "account": account, "contact": contact, "actor": actor,
                         "source": record, "url": record.get_absolute_url()})
     record_events(entries)
+
+
+def _change(model, field: str, old, new) -> dict:
+    return phrase(gettext_noop("%(field)s: %(old)s → %(new)s"), field=field_name(model, field),
+                  old=_value(model, field, old), new=_value(model, field, new))
+
+
+def _value(model, field: str, shown):
+    """A value as history shows it (in the writer's language), kept as its choice where it is one, so that
+    every reader reads the choice's label in their own language."""
+    if shown in (None, ""):
+        return "—"
+    choices = {str(label): value for value, label in model._meta.get_field(field).flatchoices}
+    return choice_label(model, field, choices[shown]) if shown in choices else shown

@@ -1,5 +1,7 @@
-"""Event types of the customer timeline. Each module registers its own (deal moved, ticket opened…)."""
+"""What modules add to the customer timeline: their event types (deal moved, ticket opened…), how each
+renders, and which changes of their records are part of the customer's story."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -15,6 +17,9 @@ class EventType:
     group: str  # what the timeline's type filter offers, e.g. "activity", "task", "deal"
     icon: str = "•"
     is_customer_contact: bool = False  # counts as "last contact" (call, visit, meeting, email)
+    # A template fragment for more than the title and detail (a deal's stages, a ticket's reply), given
+    # `entry`; it renders inside the entry, below its title line.
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,17 @@ class EventGroup:
     label: str | Promise
 
 
+@dataclass(frozen=True)
+class ImportantChanges:
+    """Changes to these fields of a record are a line on its customer's timeline, not only its history."""
+
+    fields: frozenset[str]
+    customer_of: Callable  # record -> (account, contact) whose timelines show the line
+
+
 event_types: Registry[EventType] = Registry("timeline event types")
 event_groups: Registry[EventGroup] = Registry("timeline event groups")
+important_changes: Registry[ImportantChanges] = Registry("important changes")  # by model label
 
 
 def register_event_type(event_type: EventType, *, order: int = 100) -> EventType:

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rapport import access
 from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
+from rapport.core.phrases import moment, phrase
 from rapport.directory.models import User
 from rapport.records import services as records
 from rapport.records.custom_fields import apply_custom_values
@@ -66,13 +68,14 @@ def activity_delete(*, actor, activity: Activity) -> Activity:
     return records.record_delete(actor=actor, record=activity)
 
 
-def _activity_detail(activity: Activity) -> str:
+def _activity_detail(activity: Activity) -> list | str:
+    """The notes as written, then the outcome and the place, labelled in the reader's language."""
     parts = [activity.body[:500]] if activity.body else []
     if activity.outcome:
-        parts.append(_("Outcome: %(outcome)s") % {"outcome": activity.outcome})
+        parts.append(phrase(gettext_noop("Outcome: %(outcome)s"), outcome=activity.outcome))
     if activity.place:
-        parts.append(_("Place: %(place)s") % {"place": activity.place})
-    return "\n".join(parts)
+        parts.append(phrase(gettext_noop("Place: %(place)s"), place=activity.place))
+    return parts or ""
 
 
 def _set_participants(activity: Activity, participants: dict) -> None:
@@ -152,8 +155,7 @@ def task_create(*, actor, data: dict) -> Task:
             record_event(kind="task.created", title=task.title, detail=_task_detail(task), account=task.account,
                          contact=task.contact, actor=actor, source=task)
         if task.assignee_id != actor.pk:
-            notify(user=task.assignee, kind="task", url=task.get_absolute_url(),
-                   title=_("%(person)s gave you a task: %(task)s") % {"person": actor, "task": task.title})
+            notify(user=task.assignee, kind="task", url=task.get_absolute_url(), words=_task_given(actor, task))
         _schedule_reminder(task)
     return task
 
@@ -173,7 +175,7 @@ def task_update(*, actor, task: Task, data: dict, version: int | None) -> Task:
         update_events_of(current, title=current.title, detail=_task_detail(current))
         if current.assignee_id != assigned_before["id"] and current.assignee_id != actor.pk:
             notify(user=current.assignee, kind="task", url=current.get_absolute_url(),
-                   title=_("%(person)s gave you a task: %(task)s") % {"person": actor, "task": current.title})
+                   words=_task_given(actor, current))
         _schedule_reminder(current)
     return current
 
@@ -192,7 +194,7 @@ def task_complete(*, actor, task: Task, outcome: str = "") -> Task:
                          contact=task.contact, actor=actor, source=task)
         if task.owner_id != actor.pk:
             notify(user=task.owner, kind="task_done", url=task.get_absolute_url(),
-                   title=_("%(person)s completed: %(task)s") % {"person": actor, "task": task.title})
+                   words=phrase(gettext_noop("%(person)s completed: %(task)s"), person=str(actor), task=task.title))
     return task
 
 
@@ -205,10 +207,14 @@ def _check_assignee(data: dict) -> None:
         raise InvalidInput(fields={"assignee": [_("Choose an active colleague.")]})
 
 
-def _task_detail(task: Task) -> str:
-    due = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M") if task.due_at else ""
-    return _("For %(person)s, due %(due)s") % {"person": task.assignee, "due": due} if due else \
-        _("For %(person)s") % {"person": task.assignee}
+def _task_given(actor, task: Task) -> dict:
+    return phrase(gettext_noop("%(person)s gave you a task: %(task)s"), person=str(actor), task=task.title)
+
+
+def _task_detail(task: Task) -> dict:
+    if task.due_at is None:
+        return phrase(gettext_noop("For %(person)s"), person=str(task.assignee))
+    return phrase(gettext_noop("For %(person)s, due %(due)s"), person=str(task.assignee), due=moment(task.due_at))
 
 
 def _schedule_reminder(task: Task) -> None:
@@ -229,9 +235,9 @@ def task_remind(*, task_id: int, version: int) -> bool:
             return False
         task.reminded_at = timezone.now()
         task.save(update_fields=["reminded_at"])
-        due = timezone.localtime(task.due_at).strftime("%H:%M")
         notify(user=task.assignee, kind="reminder", url=task.get_absolute_url(),
-               title=_("Reminder: %(task)s is due at %(due)s") % {"task": task.title, "due": due})
+               words=phrase(gettext_noop("Reminder: %(task)s is due at %(due)s"), task=task.title,
+                            due=moment(task.due_at)))
     return True
 
 
@@ -255,12 +261,12 @@ def comment_add(*, actor, target, body: str) -> Comment:
         comment.mentions.set(mentioned)
         url = target.get_absolute_url()
         if account is not None or contact is not None:
-            record_event(kind="comment", title=_("%(person)s commented on %(record)s") % {
-                "person": actor, "record": target}, detail=body[:500], account=account, contact=contact,
-                actor=actor, source=comment, url=url)
+            record_event(kind="comment", title=phrase(gettext_noop("%(person)s commented on %(record)s"),
+                                                      person=str(actor), record=str(target)),
+                         detail=body[:500], account=account, contact=contact, actor=actor, source=comment, url=url)
         for person in mentioned:
-            notify(user=person, kind="mention", url=url,
-                   title=_("%(person)s mentioned you on %(record)s") % {"person": actor, "record": target})
+            notify(user=person, kind="mention", url=url, words=phrase(
+                gettext_noop("%(person)s mentioned you on %(record)s"), person=str(actor), record=str(target)))
     return comment
 
 
@@ -277,9 +283,9 @@ def _customer_of(target) -> tuple:
 # --- notifications ----------------------------------------------------------------------------
 
 
-def notify(*, user, kind: str, title: str, url: str = "") -> Notification:
-    """An inbox item, and the same by email once the transaction commits."""
-    notification = Notification.objects.create(user=user, kind=kind, title=title[:300], url=url)
+def notify(*, user, kind: str, words, url: str = "") -> Notification:
+    """An inbox item, and the same by email once the transaction commits, in the reader's language."""
+    notification = Notification.objects.create(user=user, kind=kind, words=words, url=url)
     if user.email:
         from .tasks import email_notification
 

@@ -1,6 +1,7 @@
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
@@ -70,14 +71,17 @@ def timeline_items(entries) -> str:
     items = []
     for entry in entries:
         event = registered_event_type(entry.kind)
-        title = escape(entry.title)
+        title = escape(entry.shown_title)
         if entry.url:
             title = f'<a href="{escape(entry.url)}">{title}</a>'
         byline = escape(entry.actor) if entry.actor else system
         if entry.department:
             byline += f" · {escape(entry.department)}"
         when = timezone.localtime(entry.occurred_at)
-        detail = f'<div class="timeline-detail">{linebreaksbr(entry.detail)}</div>' if entry.detail else ""
+        shown_detail = entry.shown_detail
+        detail = f'<div class="timeline-detail">{linebreaksbr(shown_detail)}</div>' if shown_detail else ""
+        if event.template:
+            detail += render_to_string(event.template, {"entry": entry})
         items.append(
             f'<li class="timeline-entry{" customer-contact" if entry.is_customer_contact else ""}" '
             f'data-kind="{escape(entry.kind)}">'
