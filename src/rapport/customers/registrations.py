@@ -6,10 +6,11 @@ from rapport import access
 from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
 from rapport.records.registry import RecordType, register_record_type
-from rapport.records.services import recyclable
+from rapport.records.services import records_reassign, recyclable
 from rapport.search import registry as search
 
 from . import demo, exports, imports, selectors
+from .merging import MergeHook, merge_hooks
 from .models import Account, Contact
 from .sections import Section, account_sections
 
@@ -49,6 +50,8 @@ def register_all() -> None:
         context=lambda request: {"records": selectors.recently_changed_accounts(actor=request.user)},
     ), order=60)
     demo_generators.register("customers", DemoGenerator(generate=demo.generate), order=10)
+    merge_hooks.register("customers.contacts", MergeHook("customers.Account", _reassigning(Contact, "account")))
+    merge_hooks.register("customers.children", MergeHook("customers.Account", _reassigning(Account, "parent")))
     navigation.register("accounts", NavEntry(_("Accounts"), "customers:account_list", visible=_may_view), order=10)
     navigation.register("contacts", NavEntry(_("Contacts"), "customers:contact_list", visible=_may_view), order=20)
     exports.register()
@@ -79,6 +82,12 @@ def register_all() -> None:
         follows=(search.Follows("account", lambda ids: Contact.objects.filter(account_id__in=ids)
                                 .values_list("pk", flat=True)),),
     ), order=20)
+
+
+def _reassigning(model, field: str):
+    def move(*, actor, source, target) -> None:
+        records_reassign(actor=actor, model=model, field=field, source=source, target=target)
+    return move
 
 
 def _may_view(user) -> bool:

@@ -21,6 +21,7 @@ from rapport.records.custom_fields import apply_custom_values
 from rapport.records.tags import link_tags, tag_names, tags_named, unlink_all_tags
 from rapport.search import services as search_index
 
+from .merging import move_everything
 from .models import Account, Contact
 
 PERMISSION_MODULE = "customers"
@@ -250,7 +251,7 @@ def _merge(entity: Entity, *, actor, keep, other):
     access.require(actor, f"{PERMISSION_MODULE}.delete", other, hide=not _can_view(actor, other))
     with transaction.atomic():
         before = history.snapshot(keep)
-        _move_related(entity.model, source=other, target=keep)
+        move_everything(actor=actor, source=other, target=keep)
         for field in entity.editable:
             if _is_empty(getattr(keep, field)) and not _is_empty(getattr(other, field)):
                 setattr(keep, field, getattr(other, field))
@@ -268,17 +269,8 @@ def _merge(entity: Entity, *, actor, keep, other):
         other.refresh_from_db()
         merged_note = _("Merged into “%(keep)s” (#%(id)s).") % {"keep": keep, "id": keep.pk}
         record_services.record_delete(actor=actor, record=other, note=merged_note)
-        search_index.index(keep, dependents=True)  # the contacts moved over are now seen through `keep`
+        search_index.index(keep)
     return keep
-
-
-def _move_related(model, *, source, target) -> None:
-    """Point every foreign key that references `source` at `target` — including later modules' records."""
-    for relation in model._meta.related_objects:
-        if relation.many_to_many or not relation.field.concrete:
-            continue
-        related_manager = relation.related_model._base_manager
-        related_manager.filter(**{relation.field.name: source}).update(**{relation.field.name: target})
 
 
 def _is_empty(value) -> bool:

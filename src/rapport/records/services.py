@@ -110,12 +110,27 @@ def records_add_tag(*, actor, model: type[models.Model], ids: Iterable[int], tag
     return len(records)
 
 
+def records_reassign(*, actor, model: type[models.Model], field: str, source, target) -> int:
+    """Point `field` of every record of `model` naming `source` at `target` instead — binned ones too, so they
+    come back in the right place — with a new version and a history row each, and their search entries.
+    What a module registers to do with its records when two customers merge."""
+    records = list(model._base_manager.filter(**{field: source}))
+    if not records:
+        return 0
+    with transaction.atomic():
+        _bump(model, records, **{field: target})
+        history.record_many(actor=actor, objects=records, action=ChangeAction.UPDATED,
+                            changes_of=lambda _record: {field: [str(source), str(target)]})
+        _follow_in_search(model, [record.pk for record in records])
+    return len(records)
+
+
 def _editable(actor, model: type[models.Model], ids: Iterable[int]) -> models.QuerySet:
     return access.visible_to(actor, model.objects.filter(pk__in=list(ids)), "edit")
 
 
 def _bump(model: type[models.Model], records: list, **changes) -> None:
-    model.objects.filter(pk__in=[record.pk for record in records]).update(
+    model._base_manager.filter(pk__in=[record.pk for record in records]).update(
         version=models.F("version") + 1, updated_at=timezone.now(), **changes)
 
 

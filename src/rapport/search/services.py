@@ -21,20 +21,20 @@ BATCH_SIZE = 5000
 _TRACKED = ("title", "holders")  # what a follower's entry copies from this one
 
 
-def index(record: Model, *, dependents: bool | None = None) -> None:
+def index(record: Model) -> None:
     """Index one record (or drop its entry when it is deleted).
 
     Records whose type follows this one (contacts of an account) are re-indexed when its title or
-    holders changed, or always with `dependents=True` — e.g. after a merge moved them over.
+    holders changed.
     """
-    index_many(type(record), [record.pk], dependents=dependents)
+    index_many(type(record), [record.pk])
 
 
 def remove(record: Model) -> None:
     remove_many(type(record), [record.pk])
 
 
-def index_many(model: type[Model], ids: Iterable[int], *, dependents: bool | None = None) -> int:
+def index_many(model: type[Model], ids: Iterable[int], *, followers: bool = True) -> int:
     """Index these records of `model` in batches; returns how many entries were written."""
     search_type = type_for_model(model)
     written = 0
@@ -44,7 +44,7 @@ def index_many(model: type[Model], ids: Iterable[int], *, dependents: bool | Non
         with transaction.atomic():  # a savepoint inside the caller's transaction, where it has one
             if missing := [pk for pk in batch if pk not in found]:
                 _delete_entries(search_type, missing)
-            written += _replace_entries(search_type, records, dependents=dependents)
+            written += _replace_entries(search_type, records, followers=followers)
     return written
 
 
@@ -77,7 +77,7 @@ def rebuild(*, types: Sequence[str] | None = None, batch_size: int = BATCH_SIZE,
                 batch = list(batch_query.select_for_update(of=("self",))[:batch_size])
                 if not batch:
                     break
-                _replace_entries(search_type, batch, dependents=False)
+                _replace_entries(search_type, batch, followers=False)
             done, last_pk = done + len(batch), batch[-1].pk
             if progress:
                 progress(search_type, done, total)
@@ -114,26 +114,26 @@ def _holders(search_type: SearchType, record) -> str:
     return " ".join([*(f"z{search_type.name}o{pk}" for pk in owners), *(f"z{search_type.name}t{pk}" for pk in teams)])
 
 
-def _replace_entries(search_type: SearchType, records: list, *, dependents: bool | None) -> int:
+def _replace_entries(search_type: SearchType, records: list, *, followers: bool) -> int:
     if not records:
         return 0
     ids = [record.pk for record in records]
     existing = SearchEntry.objects.filter(type=search_type.name, object_id__in=ids)
     before = {}
-    followers = followers_of(search_type.name)
-    if followers and dependents is None:
+    following = followers_of(search_type.name) if followers else []
+    if following:
         before = {row[0]: row[1:] for row in existing.values_list("object_id", *_TRACKED)}
     entries = [entry_for(search_type, record) for record in records]
     existing.delete()
     SearchEntry.objects.bulk_create(entries, batch_size=1000)
-    if followers and dependents is not False:
-        changed = ids if dependents else [
+    if following:
+        changed = [
             entry.object_id for entry in entries
             if entry.object_id in before and before[entry.object_id] != tuple(getattr(entry, f) for f in _TRACKED)
         ]
         if changed:
-            for follower, follows in followers:
-                index_many(follower.model, list(follows.ids_for(changed)), dependents=False)
+            for follower, follows in following:
+                index_many(follower.model, list(follows.ids_for(changed)), followers=False)
     return len(entries)
 
 

@@ -9,6 +9,7 @@ from rapport.audit.history import ChangeAction, change_recorded
 from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
 from rapport.core.phrases import choice_label, field_name, joined, phrase
+from rapport.customers.merging import MergeHook, merge_hooks
 from rapport.customers.sections import (
     Section,
     account_header_facts,
@@ -20,7 +21,7 @@ from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
 from rapport.search import registry as search
 
-from . import demo, selectors
+from . import demo, selectors, services
 from .email import email_readers
 from .events import hide_events_of, record_events
 from .forms import CommentForm
@@ -82,6 +83,8 @@ def register_all() -> None:
     demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
     register_menu()
     register_search()
+    for customer in ("customers.Account", "customers.Contact"):
+        merge_hooks.register(f"timeline.{customer}", MergeHook(customer, services.customer_merged))
     register_email()
 
 

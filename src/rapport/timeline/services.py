@@ -19,7 +19,7 @@ from rapport.records import services as records
 from rapport.records.custom_fields import apply_custom_values
 
 from .events import department_of, record_event, update_events_of
-from .models import Activity, ActivityKind, CalendarFeed, Comment, Notification, Task, TaskStatus
+from .models import Activity, ActivityKind, CalendarFeed, Comment, Notification, Task, TaskStatus, TimelineEntry
 
 MODULE = "timeline"
 ACTIVITY_FIELDS = ("kind", "subject", "body", "occurred_at", "duration_minutes", "outcome", "place", "account",
@@ -83,6 +83,27 @@ def _set_participants(activity: Activity, participants: dict) -> None:
         activity.participant_users.set(participants["participant_users"])
     if "participant_contacts" in participants:
         activity.participant_contacts.set(participants["participant_contacts"])
+
+
+# --- two customers merging ---------------------------------------------------------------------
+
+
+def customer_merged(*, actor, source, target) -> None:
+    """The story of a customer merged away becomes the kept one's: its activities and tasks (a history row
+    each), its timeline lines, its comments and the meetings it took part in."""
+    field = "account" if source._meta.model_name == "account" else "contact"
+    for model in (Activity, Task):
+        records.records_reassign(actor=actor, model=model, field=field, source=source, target=target)
+    TimelineEntry.all_entries.filter(**{field: source}).update(**{field: target})
+    Comment.objects.filter(**{field: source}).update(**{field: target})
+    Comment.objects.filter(content_type=ContentType.objects.get_for_model(source), object_id=source.pk).update(
+        object_id=target.pk)
+    if field == "contact":
+        present = Activity.participant_contacts.through.objects
+        moved = [present.model(activity_id=activity_id, contact_id=target.pk)
+                 for activity_id in present.filter(contact_id=source.pk).values_list("activity_id", flat=True)]
+        present.bulk_create(moved, ignore_conflicts=True)
+        present.filter(contact_id=source.pk).delete()
 
 
 # --- shared validation ------------------------------------------------------------------------
