@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rapport.directory",
     "rapport.search",
     "rapport.records",
+    "rapport.insights",
     "rapport.customers",
     "rapport.timeline",
     "rapport.dataio",

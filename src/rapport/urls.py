@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("rapport.directory.urls")),
     path("customers/", include("rapport.customers.urls")),
     path("records/", include("rapport.records.urls")),
+    path("reports/", include("rapport.insights.urls")),
     path("search/", include("rapport.search.urls")),
     path("", include("rapport.timeline.urls")),
     path("data/", include("rapport.dataio.urls")),

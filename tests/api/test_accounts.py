@@ -298,3 +298,20 @@ def test_an_owner_from_another_team_is_refused_on_patch(rep_api, rep):
     stranger = UserFactory(team=TeamFactory(name="Elsewhere"))
     response = rep_api.patch(f"/accounts/{account.pk}", {"owner": stranger.pk})
     assert response.status_code == 422 and "owner" in error_fields(response)
+
+
+def test_a_website_without_its_scheme_is_completed_by_the_api_and_the_form_alike(rep_api, rep_client):
+    CustomFieldFactory(entity="account", key="shop", field_type=FieldType.URL)
+    created = rep_api.post("/accounts", {"name": "Acme", "website": "acme.example", "custom": {"shop": "shop.acme"}})
+    assert created.json()["website"] == "https://acme.example"
+    assert created.json()["custom"] == {"shop": "https://shop.acme"}
+    rep_client.post("/customers/accounts/new", {"name": "Globex", "website": "globex.example", "lifecycle_stage":
+                                                "prospect", "currency": "CNY", "cf_shop": "shop.globex"})
+    globex = Account.objects.get(name="Globex")
+    assert (globex.website, globex.custom) == ("https://globex.example", {"shop": "https://shop.globex"})
+    refused_api = rep_api.post("/accounts", {"name": "Initech", "website": "x"})
+    refused_form = rep_client.post("/customers/accounts/new", {"name": "Initech", "website": "x",
+                                                               "lifecycle_stage": "prospect", "currency": "CNY"})
+    assert error_fields(refused_api)["website"] == ["Enter a valid URL."]
+    assert "Enter a valid URL." in refused_form.content.decode()
+    assert not Account.objects.filter(name="Initech").exists()

@@ -21,7 +21,7 @@ def menu_of(client) -> list[str]:
 
 def test_the_menu_lists_each_modules_entries_in_order(rep_client):
     assert menu_of(rep_client) == ["home", "accounts", "contacts", "activities", "tasks", "calendar", "inbox",
-                                   "recycle"]
+                                   "reports", "recycle"]
 
 
 def test_entries_are_shown_only_to_those_who_may_use_them(client, rep, admin_user):
@@ -40,8 +40,8 @@ def test_the_inbox_entry_counts_unread_notifications(client, rep, other_rep):
 
 
 def test_a_later_module_adds_its_entry_by_registering_it(rep_client):
-    navigation.register("reports", NavEntry("Reports", "home"), order=45)
+    navigation.register("deals", NavEntry("Deals", "home"), order=45)
     try:
-        assert menu_of(rep_client).index("reports") == menu_of(rep_client).index("tasks") + 1
+        assert menu_of(rep_client).index("deals") == menu_of(rep_client).index("tasks") + 1
     finally:
-        navigation.unregister("reports")
+        navigation.unregister("deals")

@@ -26,7 +26,7 @@ OPERATORS = {
     "text": ("", "contains", "startswith", "empty"),
     "number": ("", "gte", "lte", "empty"),
     "date": ("", "gte", "lte", "empty"),
-    "choice": ("",),
+    "choice": ("", "empty"),
     "bool": ("",),
     "relation": ("", "empty"),
     "tag": ("",),
@@ -108,7 +108,7 @@ def _q_for(condition: Condition) -> Q:
     kind = condition.field.kind
     if op == "empty":
         empty = Q(**{f"{path}__isnull": True})
-        if kind == "text":
+        if kind in ("text", "choice"):
             empty |= Q(**{path: ""})
         return empty if value else ~empty
     if kind == "text" and op == "":

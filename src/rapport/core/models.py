@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .parsing import complete_url
+
 
 class AliveManager(models.Manager):
     """Hides soft-deleted rows; `all_objects` sees them (recycle bin, restore)."""
@@ -71,9 +73,14 @@ class IdempotencyKey(models.Model):
 
 
 def set_fields(record: models.Model, data: dict, fields) -> None:
-    """Set each of `fields` that `data` holds; text loses its surrounding white space, as in the forms, so a
-    name of spaces is blank everywhere."""
+    """Set each of `fields` that `data` holds, read as the forms read it, so every way in stores the same:
+    text loses its surrounding white space (a name of spaces is blank), a web address typed without its
+    scheme gets https://."""
     for field in fields:
         if field in data:
             value = data[field]
-            setattr(record, field, value.strip() if isinstance(value, str) else value)
+            if isinstance(value, str):
+                value = value.strip()
+                if isinstance(record._meta.get_field(field), models.URLField):
+                    value = complete_url(value)
+            setattr(record, field, value)

@@ -1,10 +1,12 @@
 """What the customers app adds to the extension points of access, audit, core and itself."""
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from rapport import access
 from rapport.audit.recycle_bin import recyclables
 from rapport.core.extensions import DemoGenerator, HomeCard, NavEntry, demo_generators, home_cards, navigation
+from rapport.insights.registry import RECORDS, Measure, Report, register_report
 from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import records_reassign, recyclable
 from rapport.search import registry as search
@@ -13,6 +15,7 @@ from . import demo, exports, imports, selectors
 from .merging import MergeHook, merge_hooks
 from .models import Account, Contact
 from .sections import Section, account_sections
+from .views import ACCOUNTS, CONTACTS
 
 
 def register_all() -> None:
@@ -50,6 +53,7 @@ def register_all() -> None:
         context=lambda request: {"records": selectors.recently_changed_accounts(actor=request.user)},
     ), order=60)
     demo_generators.register("customers", DemoGenerator(generate=demo.generate), order=10)
+    register_reports()
     merge_hooks.register("customers.contacts", MergeHook("customers.Account", _reassigning(Contact, "account")))
     merge_hooks.register("customers.children", MergeHook("customers.Account", _reassigning(Account, "parent")))
     navigation.register("accounts", NavEntry(_("Accounts"), "customers:account_list", visible=_may_view), order=10)
@@ -82,6 +86,16 @@ def register_all() -> None:
         follows=(search.Follows("account", lambda ids: Contact.objects.filter(account_id__in=ids)
                                 .values_list("pk", flat=True)),),
     ), order=20)
+
+
+def register_reports() -> None:
+    employees = Measure("employees", _("employees"), lambda: Sum("employees"))
+    for key, title, group_by in [("accounts-by-stage", _("Accounts by lifecycle stage"), "lifecycle_stage"),
+                                 ("accounts-by-industry", _("Accounts by industry"), "industry"),
+                                 ("accounts-by-owner", _("Accounts by owner"), "owner")]:
+        register_report(key, Report(title, ACCOUNTS, group_by, measures=(RECORDS, employees)), order=10)
+    register_report("contacts-by-consent", Report(_("Contacts by marketing consent"), CONTACTS, "marketing_consent"),
+                    order=20)
 
 
 def _reassigning(model, field: str):

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import formats, timezone, translation
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from rapport import access
 from rapport.core import writers
+from rapport.core.background import enqueue_on_commit
 from rapport.core.errors import InvalidInput, NotFound
 from rapport.core.filters import FilterField, Filters
 from rapport.core.heartbeat import heartbeat
@@ -189,9 +189,7 @@ def export_start(*, actor, entity: str, file_format: str, query: QueryDict) -> E
         columns=[{"key": column.key, "label": _label(column)} for column in columns],
     )
     if total > limit:
-        from .export_tasks import run_export  # the task module imports this one
-
-        transaction.on_commit(lambda: run_export.enqueue(job_id=job.pk))
+        enqueue_on_commit("rapport.dataio.export_tasks.run_export", job_id=job.pk)
         return job
     return _write(job, exportable, filters, columns, total=total, report_progress=False)
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.core import bulk
+from rapport.core.background import enqueue_on_commit
 from rapport.core.errors import Conflict, DomainError
 from rapport.core.heartbeat import heartbeat
 from rapport.core.writers import neutralise
@@ -185,9 +186,7 @@ def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = Tru
     job.save()
     if not background:
         return import_run(job_id=job.pk)
-    from .import_tasks import run_import  # the task module imports this one
-
-    transaction.on_commit(lambda: run_import.enqueue(job_id=job.pk))
+    enqueue_on_commit("rapport.dataio.import_tasks.run_import", job_id=job.pk)
     return job
 
 

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from rapport.core.filters import FilterField
-from rapport.core.parsing import parse_yes_no
+from rapport.core.parsing import complete_url, parse_yes_no
 from rapport.core.phones import to_e164
 from rapport.core.request_memo import forget, once_per_request
 from rapport.core.writers import Money
@@ -133,8 +133,9 @@ def _yes_no(definition, value) -> bool:
 
 
 def _url(definition, value) -> str:
-    URLValidator(message=_("Enter a valid URL."))(str(value))
-    return str(value)
+    url = complete_url(str(value))
+    URLValidator(message=_("Enter a valid URL."))(url)
+    return url
 
 
 def _email(definition, value) -> str:

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from rapport.core.registry import Registry
+
 from .listings import RecordList
 from .registry import RecordType, record_type
 
@@ -64,3 +66,13 @@ class RecordPages:
 
     def list_urls(self) -> dict[str, str]:
         return {action: self.url(action) for action in ("list", "create", "bulk", "view_save")}
+
+
+@dataclass(frozen=True)
+class ListLink:
+    label: str | Promise
+    url: str
+
+
+# Links other modules add to every record list, given (user, pages, the list's query): its reports, say.
+list_links: Registry[Callable[..., list[ListLink]]] = Registry("record list links")

@@ -24,7 +24,7 @@ from .custom_fields import definitions_for
 from .forms import BulkActionForm, SavedViewForm
 from .lists import load_only_shown
 from .models import SavedView
-from .pages import RecordPages
+from .pages import RecordPages, list_links
 from .registry import record_type, record_types
 
 PER_PAGE = 50
@@ -82,6 +82,7 @@ def record_list(request, pages: RecordPages):
         "may_delete": access.can(request.user, f"{pages.permission}.delete"),
         "may_create": access.can(request.user, f"{pages.permission}.create"),
         "owner_choices": _owner_choices() if "assign_owner" in pages.bulk_actions else [],
+        "list_links": [link for links in list_links for link in links(request.user, pages, base_query.urlencode())],
     }
     template = "records/record_list.html#results" if request.htmx and not request.htmx.boosted else \
         "records/record_list.html"

@@ -17,11 +17,12 @@ from rapport.customers.sections import (
     contact_header_facts,
     contact_sections,
 )
+from rapport.insights.registry import Report, register_report
 from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
 from rapport.search import registry as search
 
-from . import demo, selectors, services
+from . import demo, email_views, selectors, services, views
 from .email import email_readers
 from .events import hide_events_of, record_events
 from .forms import CommentForm
@@ -83,6 +84,12 @@ def register_all() -> None:
     demo_generators.register("timeline", DemoGenerator(generate=demo.generate), order=20)
     register_menu()
     register_search()
+    register_report("open-tasks-by-assignee", Report(gettext_lazy("Open tasks by assignee"), views.TASKS, "assignee",
+                                                     query="status=open"), order=30)
+    register_report("activities-by-kind", Report(gettext_lazy("Activities by type"), views.ACTIVITIES, "kind"),
+                    order=40)
+    register_report("activities-by-author", Report(gettext_lazy("Activities by author"), views.ACTIVITIES, "owner"),
+                    order=40)
     for customer in ("customers.Account", "customers.Contact"):
         merge_hooks.register(f"timeline.{customer}", MergeHook(customer, services.customer_merged))
     register_email()
@@ -140,8 +147,6 @@ def _follows_customers(model) -> tuple:
 
 def register_email() -> None:
     """Email on the timeline: a "Send email" form on the contact page (timeline/email_views.py)."""
-    from . import email_views
-
     contact_sections.register("email", Section(
         title=gettext_lazy("Email"), template="timeline/email_section.html",
         context=email_views.contact_section_context,

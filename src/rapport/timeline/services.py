@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from rapport import access
+from rapport.core.background import enqueue_on_commit
 from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
 from rapport.core.phrases import moment, phrase
+from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
 from rapport.records import services as records
 from rapport.records.custom_fields import apply_custom_values
@@ -241,11 +243,9 @@ def _task_detail(task: Task) -> dict:
 def _schedule_reminder(task: Task) -> None:
     if task.due_at is None or task.remind_minutes_before is None or task.status != TaskStatus.OPEN:
         return
-    from .tasks import send_task_reminder
-
     remind_at = task.due_at - timedelta(minutes=task.remind_minutes_before)
-    transaction.on_commit(lambda: send_task_reminder.using(run_after=max(remind_at, timezone.now())).enqueue(
-        task_id=task.pk, version=task.version))
+    enqueue_on_commit("rapport.timeline.tasks.send_task_reminder", run_after=max(remind_at, timezone.now()),
+                      task_id=task.pk, version=task.version)
 
 
 def task_remind(*, task_id: int, version: int) -> bool:
@@ -292,8 +292,6 @@ def comment_add(*, actor, target, body: str) -> Comment:
 
 
 def _customer_of(target) -> tuple:
-    from rapport.customers.models import Account, Contact
-
     if isinstance(target, Account):
         return target, None
     if isinstance(target, Contact):
@@ -308,9 +306,7 @@ def notify(*, user, kind: str, words, url: str = "") -> Notification:
     """An inbox item, and the same by email once the transaction commits, in the reader's language."""
     notification = Notification.objects.create(user=user, kind=kind, words=words, url=url)
     if user.email:
-        from .tasks import email_notification
-
-        transaction.on_commit(lambda: email_notification.enqueue(notification_id=notification.pk))
+        enqueue_on_commit("rapport.timeline.tasks.email_notification", notification_id=notification.pk)
     return notification
 
 
