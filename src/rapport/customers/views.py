@@ -8,6 +8,7 @@ from . import selectors, services
 from .filters import ACCOUNT_LIST, CONTACT_LIST
 from .forms import ACCOUNT_FIELDSETS, CONTACT_FIELDSETS, AccountForm, ContactForm
 from .models import Account
+from .operations import ACCOUNT_OPERATIONS, CONTACT_OPERATIONS
 from .sections import account_header_facts, account_sections, contact_header_facts, contact_sections
 
 
@@ -38,13 +39,7 @@ def _initial_account(query) -> dict:
 ACCOUNTS = RecordPages(
     record_type_key="account", nav="accounts", url_namespace="customers", url_prefix="account",
     new_label=_("New account"), form_class=AccountForm, fieldsets=ACCOUNT_FIELDSETS,
-    list=ACCOUNT_LIST,
-    select=lambda actor, filters: selectors.account_list(actor=actor, filters=filters),
-    get=lambda actor, pk, action="view": selectors.account_get(actor=actor, account_id=pk, action=action),
-    create=lambda actor, data, allow: services.account_create(actor=actor, data=data, allow_duplicates=allow),
-    update=lambda actor, record, data, version: services.account_update(
-        actor=actor, account=record, data=data, version=version),
-    delete=lambda actor, record: services.account_delete(actor=actor, account=record),
+    list=ACCOUNT_LIST, operations=ACCOUNT_OPERATIONS,
     merge=lambda actor, keep, other: services.account_merge(actor=actor, keep=keep, other=other),
     duplicates=lambda record: services.find_duplicates(services.ACCOUNT, record),
     detail_template="customers/account_detail.html", detail_context=_account_context,
@@ -52,13 +47,7 @@ ACCOUNTS = RecordPages(
 CONTACTS = RecordPages(
     record_type_key="contact", nav="contacts", url_namespace="customers", url_prefix="contact",
     new_label=_("New contact"), form_class=ContactForm, fieldsets=CONTACT_FIELDSETS,
-    list=CONTACT_LIST,
-    select=lambda actor, filters: selectors.contact_list(actor=actor, filters=filters),
-    get=lambda actor, pk, action="view": selectors.contact_get(actor=actor, contact_id=pk, action=action),
-    create=lambda actor, data, allow: services.contact_create(actor=actor, data=data, allow_duplicates=allow),
-    update=lambda actor, record, data, version: services.contact_update(
-        actor=actor, contact=record, data=data, version=version),
-    delete=lambda actor, record: services.contact_delete(actor=actor, contact=record),
+    list=CONTACT_LIST, operations=CONTACT_OPERATIONS,
     merge=lambda actor, keep, other: services.contact_merge(actor=actor, keep=keep, other=other),
     duplicates=lambda record: services.find_duplicates(services.CONTACT, record),
     detail_template="customers/contact_detail.html",

@@ -47,7 +47,7 @@ def report_result(*, actor, report: Report, query: QueryDict) -> ReportResult:
     listing = report.pages.list
     filters = listing.parse(query)
     field = _group_field(report)
-    grouped = (report.pages.select(actor, filters).order_by().values(field.path)
+    grouped = (report.pages.operations.select(actor, filters).order_by().values(field.path)
                .annotate(**{measure.key: measure.aggregate() for measure in report.measures})
                .order_by(f"-{report.measures[0].key}", field.path))
     rows = list(grouped[:MAX_GROUPS + 1])

@@ -23,6 +23,9 @@ from rapport.core.ids import RecordId
 from rapport.core.pagination import paginate
 from rapport.core.schemas import CursorPage, CursorParam, PageSizeParam, answers
 
+from .listings import RecordList
+from .operations import RecordOperations
+
 LIST_DESCRIPTION = (
     "Filter with `field=value` or `field__op=value` (ops: contains, startswith, gte, lte, empty), "
     "custom fields as `cf_<key>`, free text with `q=`; sort with `sort=field` or `sort=-field`. "
@@ -40,12 +43,8 @@ class RecordEndpoints:
     schema_patch: type
     schema_out: type
     relations: dict  # field -> (actor, id or ids) -> record(s); see `relations_of`
-    parse_filters: Callable  # (query) -> Filters
-    select: Callable  # (actor, filters) -> QuerySet
-    get: Callable  # (actor, id) -> record
-    create: Callable  # (actor, data, allow_duplicates) -> record
-    update: Callable  # (actor, record, data, version) -> record
-    delete: Callable  # (actor, record) -> record
+    list: RecordList  # its filters and sorts, as in the HTML list
+    operations: RecordOperations
 
 
 def add_record_routes(router: Router, endpoints: RecordEndpoints) -> None:
@@ -55,8 +54,8 @@ def add_record_routes(router: Router, endpoints: RecordEndpoints) -> None:
     @router.get(f"/{plural}", response=answers({200: CursorPage[schema_out]}, 400), tags=tags,
                 description=LIST_DESCRIPTION, operation_id=f"list_{plural}")
     def list_records(request, cursor: CursorParam = None, page_size: PageSizeParam = 50):
-        filters = endpoints.parse_filters(request.GET)
-        records = endpoints.select(request.auth, filters)
+        filters = endpoints.list.parse(request.GET)
+        records = endpoints.operations.select(request.auth, filters)
         return paginate(records, filters.ordering, cursor=cursor, per_page=page_size)
 
     @router.post(f"/{plural}", response=answers({201: schema_out}, 400, 403, 409), tags=tags,
@@ -67,14 +66,14 @@ def add_record_routes(router: Router, endpoints: RecordEndpoints) -> None:
         def create():
             data = service_data(request.auth, body, endpoints.relations)
             allow_duplicates = getattr(body, "allow_duplicates", False)
-            return schema_out.model_validate(endpoints.create(request.auth, data, allow_duplicates))
+            return schema_out.model_validate(endpoints.operations.create(request.auth, data, allow_duplicates))
 
         return idempotent(request, idempotency_key, status=201, produce=create)
 
     @router.get(f"/{plural}/{{int:record_id}}", response=answers({200: schema_out}, 404), tags=tags,
                 operation_id=f"get_{singular}")
     def get_record(request, record_id: RecordId, response: HttpResponse):
-        record = endpoints.get(request.auth, record_id)
+        record = endpoints.operations.get(request.auth, record_id)
         response["ETag"] = etag_of(record)
         return record
 
@@ -83,9 +82,9 @@ def add_record_routes(router: Router, endpoints: RecordEndpoints) -> None:
     def update_record(request, record_id: RecordId, body: schema_patch, response: HttpResponse,
                       if_match: IfMatchHeader = None):
         """Change the fields sent (`custom`: only the keys sent). Answers with the new ETag."""
-        record = endpoints.get(request.auth, record_id)
+        record = endpoints.operations.get(request.auth, record_id)
         data = service_data(request.auth, body, endpoints.relations)
-        record = endpoints.update(request.auth, record, data, version_from(if_match, record))
+        record = endpoints.operations.update(request.auth, record, data, version_from(if_match, record))
         response["ETag"] = etag_of(record)
         return record
 
@@ -93,7 +92,7 @@ def add_record_routes(router: Router, endpoints: RecordEndpoints) -> None:
                    operation_id=f"delete_{singular}")
     def delete_record(request, record_id: RecordId):
         """Moves the record to the recycle bin, from where it can be restored."""
-        endpoints.delete(request.auth, endpoints.get(request.auth, record_id))
+        endpoints.operations.delete(request.auth, endpoints.operations.get(request.auth, record_id))
         return Status(204, None)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rapport.core.registry import Registry
 
 from .listings import RecordList
+from .operations import RecordOperations
 from .registry import RecordType, record_type
 
 
@@ -38,11 +39,7 @@ class RecordPages:
     form_class: type  # a records.forms.RecordForm
     fieldsets: list  # [(title, [field names])]
     list: RecordList
-    select: Callable  # (actor, filters) -> QuerySet
-    get: Callable  # (actor, id, action="view") -> record
-    create: Callable  # (actor, data, allow_duplicates) -> record
-    update: Callable  # (actor, record, data, version) -> record
-    delete: Callable  # (actor, record) -> record
+    operations: RecordOperations
     detail_template: str
     detail_context: Callable = _no_extra_context  # (actor, record) -> what the detail template adds
     merge: Callable | None = None  # (actor, keep, other) -> record; no merge page without it

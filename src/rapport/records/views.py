@@ -60,7 +60,7 @@ def record_list(request, pages: RecordPages):
     try:
         filters = pages.list.parse(query)
         visible = [columns[key] for key in filters.visible_columns]
-        records = load_only_shown(pages.select(request.user, filters), visible,
+        records = load_only_shown(pages.operations.select(request.user, filters), visible,
                                   ordering_field=filters.ordering.field, name_fields=pages.list.name_fields)
         page = paginate(records, filters.ordering, cursor=query.get("cursor"), per_page=PER_PAGE)
         errors = {}
@@ -176,7 +176,7 @@ def _error_messages(request, errors: dict) -> None:
 @login_required
 @domain_errors_as_http
 def record_detail(request, pages: RecordPages, pk: int):
-    record = pages.get(request.user, pk)
+    record = pages.operations.get(request.user, pk)
     record_viewed(user=request.user, record=record)
     context = {
         "pages": pages, "nav": pages.nav, "record": record,
@@ -207,7 +207,8 @@ def record_create(request, pages: RecordPages):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         try:
-            record = pages.create(request.user, form.service_data(), request.POST.get("confirm_duplicates") == "1")
+            allow_duplicates = request.POST.get("confirm_duplicates") == "1"
+            record = pages.operations.create(request.user, form.service_data(), allow_duplicates)
         except DuplicatesFound as found:
             duplicates = {"visible": found.duplicates, "hidden": found.hidden_count}
         except InvalidInput as error:
@@ -224,12 +225,13 @@ def record_create(request, pages: RecordPages):
 @login_required
 @domain_errors_as_http
 def record_edit(request, pages: RecordPages, pk: int):
-    record = pages.get(request.user, pk, action="edit")
+    record = pages.operations.get(request.user, pk, action="edit")
     form = pages.form_class(request.POST or None, instance=record, actor=request.user)
     stale_changes = None
     if request.method == "POST" and form.is_valid():
         try:
-            record = pages.update(request.user, record, form.service_data(), form.cleaned_data["version"] or 0)
+            version = form.cleaned_data["version"] or 0
+            record = pages.operations.update(request.user, record, form.service_data(), version)
         except StaleEdit as stale:
             stale_changes = stale.changes
             form.data = form.data.copy()
@@ -260,8 +262,8 @@ def _fieldsets(pages: RecordPages, form) -> list:
 @require_POST
 @domain_errors_as_http
 def record_delete(request, pages: RecordPages, pk: int):
-    record = pages.get(request.user, pk)
-    pages.delete(request.user, record)
+    record = pages.operations.get(request.user, pk)
+    pages.operations.delete(request.user, record)
     messages.success(request, _("%(record)s is moved to the recycle bin.") % {"record": record})
     return redirect(pages.after_delete(record) if pages.after_delete else pages.url("list"))
 
@@ -269,9 +271,9 @@ def record_delete(request, pages: RecordPages, pk: int):
 @login_required
 @domain_errors_as_http
 def record_merge(request, pages: RecordPages, pk: int):
-    keep = pages.get(request.user, pk, action="edit")
+    keep = pages.operations.get(request.user, pk, action="edit")
     other_id = request.POST.get("other") or request.GET.get("other")
-    other = pages.get(request.user, other_id, action="delete") if other_id else None
+    other = pages.operations.get(request.user, other_id, action="delete") if other_id else None
     if request.method == "POST" and other is not None:
         pages.merge(request.user, keep, other)
         messages.success(request, _("%(other)s is merged into %(keep)s.") % {"other": other, "keep": keep})

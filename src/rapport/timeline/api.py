@@ -10,30 +10,19 @@ from rapport.records.endpoints import RecordEndpoints, add_record_routes, relati
 from . import selectors, services
 from .filters import ACTIVITY_LIST, TASK_LIST
 from .models import Activity, Task
+from .operations import ACTIVITY_OPERATIONS, TASK_OPERATIONS
 from .schemas import ActivityIn, ActivityOut, ActivityPatch, TaskCompleteIn, TaskIn, TaskOut, TaskPatch
 
 router = Router(tags=["timeline"])
 
 add_record_routes(router, RecordEndpoints(
     plural="activities", singular="activity", schema_in=ActivityIn, schema_patch=ActivityPatch,
-    schema_out=ActivityOut, parse_filters=ACTIVITY_LIST.parse,
+    schema_out=ActivityOut, list=ACTIVITY_LIST, operations=ACTIVITY_OPERATIONS,
     relations=relations_of(Activity, ("account", "contact", "participant_users", "participant_contacts")),
-    select=lambda actor, filters: selectors.activity_list(actor=actor, filters=filters),
-    get=lambda actor, pk: selectors.activity_get(actor=actor, activity_id=pk),
-    create=lambda actor, data, _allow_duplicates: services.activity_create(actor=actor, data=data),
-    update=lambda actor, record, data, version: services.activity_update(actor=actor, activity=record, data=data,
-                                                                         version=version),
-    delete=lambda actor, record: services.activity_delete(actor=actor, activity=record),
 ))
 add_record_routes(router, RecordEndpoints(
     plural="tasks", singular="task", schema_in=TaskIn, schema_patch=TaskPatch, schema_out=TaskOut,
-    relations=relations_of(Task, ("assignee", "account", "contact")), parse_filters=TASK_LIST.parse,
-    select=lambda actor, filters: selectors.task_list(actor=actor, filters=filters),
-    get=lambda actor, pk: selectors.task_get(actor=actor, task_id=pk),
-    create=lambda actor, data, _allow_duplicates: services.task_create(actor=actor, data=data),
-    update=lambda actor, record, data, version: services.task_update(actor=actor, task=record, data=data,
-                                                                     version=version),
-    delete=lambda actor, record: services.task_delete(actor=actor, task=record),
+    relations=relations_of(Task, ("assignee", "account", "contact")), list=TASK_LIST, operations=TASK_OPERATIONS,
 ))
 
 

@@ -23,6 +23,7 @@ from . import ical, selectors, services
 from .filters import ACTIVITY_LIST, TASK_LIST
 from .forms import ACTIVITY_FIELDSETS, TASK_FIELDSETS, ActivityForm, CommentForm, CompleteTaskForm, TaskForm
 from .models import CalendarFeed
+from .operations import ACTIVITY_OPERATIONS, TASK_OPERATIONS
 
 
 def _customer(request, kind: str, pk: int) -> dict:
@@ -75,12 +76,7 @@ def _task_context(actor, task) -> dict:
 ACTIVITIES = RecordPages(
     record_type_key="activity", nav="activities", url_namespace="timeline", url_prefix="activity",
     new_label=gettext_lazy("Log an activity"), form_class=ActivityForm, fieldsets=ACTIVITY_FIELDSETS,
-    list=ACTIVITY_LIST, select=lambda actor, filters: selectors.activity_list(actor=actor, filters=filters),
-    get=lambda actor, pk, action="view": selectors.activity_get(actor=actor, activity_id=pk, action=action),
-    create=lambda actor, data, _allow: services.activity_create(actor=actor, data=data),
-    update=lambda actor, record, data, version: services.activity_update(
-        actor=actor, activity=record, data=data, version=version),
-    delete=lambda actor, record: services.activity_delete(actor=actor, activity=record),
+    list=ACTIVITY_LIST, operations=ACTIVITY_OPERATIONS,
     detail_template="timeline/activity_detail.html", detail_context=_activity_context,
     initial=_initial("account", "contact", "kind"), bulk_actions=("delete",),
     created_message=lambda activity: _("%(activity)s is logged.") % {"activity": activity.get_kind_display()},
@@ -90,12 +86,7 @@ ACTIVITIES = RecordPages(
 TASKS = RecordPages(
     record_type_key="task", nav="tasks", url_namespace="timeline", url_prefix="task",
     new_label=gettext_lazy("New task"), form_class=TaskForm, fieldsets=TASK_FIELDSETS,
-    list=TASK_LIST, select=lambda actor, filters: selectors.task_list(actor=actor, filters=filters),
-    get=lambda actor, pk, action="view": selectors.task_get(actor=actor, task_id=pk, action=action),
-    create=lambda actor, data, _allow: services.task_create(actor=actor, data=data),
-    update=lambda actor, record, data, version: services.task_update(actor=actor, task=record, data=data,
-                                                                     version=version),
-    delete=lambda actor, record: services.task_delete(actor=actor, task=record),
+    list=TASK_LIST, operations=TASK_OPERATIONS,
     detail_template="timeline/task_detail.html", detail_context=_task_context,
     initial=_initial("account", "contact"), bulk_actions=("delete",),
     created_message=lambda task: _("The task is given to %(person)s.") % {"person": task.assignee},
