@@ -40,7 +40,7 @@ class RecordPages:
     fieldsets: list  # [(title, [field names])]
     list: RecordList
     operations: RecordOperations
-    detail_template: str
+    detail_template: str = "records/record_detail.html"  # the default shows the form's fields as facts
     detail_context: Callable = _no_extra_context  # (actor, record) -> what the detail template adds
     merge: Callable | None = None  # (actor, keep, other) -> record; no merge page without it
     duplicates: Callable | None = None  # (record) -> possible duplicates offered on the merge page

@@ -181,6 +181,8 @@ def record_detail(request, pages: RecordPages, pk: int):
     context = {
         "pages": pages, "nav": pages.nav, "record": record,
         "history": list(history_of(record)[:HISTORY_SHOWN]),
+        "facts": [(record._meta.get_field(name).verbose_name, display_value(record, record._meta.get_field(name)))
+                  for name in pages.form_class._meta.fields],
         "custom_values": _custom_values(pages, record),
         "may_edit": access.can(request.user, f"{pages.permission}.edit", record),
         "may_delete": access.can(request.user, f"{pages.permission}.delete", record),
