@@ -180,7 +180,7 @@ class TimelineEntry(models.Model):
     is_customer_contact = models.BooleanField(default=False)  # a call, visit, meeting or email
     # What someone typed (a subject) is kept as it is in `title` and `detail`; generated words ("Ray commented
     # on Acme", "Outcome: …") are kept in `words` as {"title": …, "detail": …} and shown in the reader's
-    # language (core.phrases).
+    # language (core.phrases), beside what an event type's own template shows (a deal's stages).
     title = models.CharField(max_length=300, blank=True)
     detail = models.TextField(blank=True)
     words = models.JSONField(default=dict, blank=True)
