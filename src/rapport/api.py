@@ -22,7 +22,7 @@ from rapport.core.http import after_response
 from rapport.core.idempotency import IdempotencyKeyReused
 from rapport.directory.models import ApiToken
 from rapport.directory.services import token_find, token_record_use, token_use_is_due
-from rapport.timeline.email import MailServer
+from rapport.mail.services import MailServer
 
 
 class TokenAuth(HttpBearer):
@@ -73,7 +73,7 @@ api.add_router("/", "rapport.directory.api.router")
 api.add_router("/", "rapport.search.api.router")
 api.add_router("/", "rapport.timeline.api.router")
 api.add_router("/", "rapport.dataio.api.router")
-api.add_router("/", "rapport.timeline.email_api.router", auth=[MailServerAuth(), TokenAuth(), SessionAuth()])
+api.add_router("/", "rapport.mail.api.router", auth=[MailServerAuth(), TokenAuth(), SessionAuth()])
 
 
 def _error(request, status: int, code: str, message: str, fields: dict | None = None, **extra):

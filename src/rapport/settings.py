@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rapport.insights",
     "rapport.customers",
     "rapport.timeline",
+    "rapport.mail",
     "rapport.dataio",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("rapport.insights.urls")),
     path("search/", include("rapport.search.urls")),
     path("", include("rapport.timeline.urls")),
+    path("emails/", include("rapport.mail.urls")),
     path("data/", include("rapport.dataio.urls")),
     path("recycle-bin/", audit_views.recycle_bin, name="recycle_bin"),
     path("recycle-bin/<str:kind>/<int:record_id>/restore", audit_views.restore, name="recycle_restore"),

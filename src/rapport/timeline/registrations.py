@@ -22,8 +22,7 @@ from rapport.records.registry import RecordType, register_record_type
 from rapport.records.services import recyclable
 from rapport.search import registry as search
 
-from . import demo, email_views, selectors, services, views
-from .email import email_readers
+from . import demo, selectors, services, views
 from .events import hide_events_of, record_events
 from .forms import CommentForm
 from .models import Activity, Task
@@ -39,7 +38,6 @@ def register_all() -> None:
                                team_paths=("team", "account__team")),
             access.ScopedModel("timeline.Task", owner_paths=("assignee", "owner", "account__owner"),
                                team_paths=("team", "account__team")),
-            access.ScopedModel("timeline.EmailMessage", owner_paths=(), team_paths=(), rule=email_readers),
         ),
     ), order=20)
     register_own_event_types()
@@ -92,7 +90,6 @@ def register_all() -> None:
                     order=40)
     for customer in ("customers.Account", "customers.Contact"):
         merge_hooks.register(f"timeline.{customer}", MergeHook(customer, services.customer_merged))
-    register_email()
 
 
 def register_menu() -> None:
@@ -143,14 +140,6 @@ def _follows_customers(model) -> tuple:
     the account's owner."""
     return tuple(search.Follows(kind, lambda ids, field=f"{kind}_id__in": model.objects.filter(**{field: ids})
                                 .values_list("pk", flat=True)) for kind in ("account", "contact"))
-
-
-def register_email() -> None:
-    """Email on the timeline: a "Send email" form on the contact page (timeline/email_views.py)."""
-    contact_sections.register("email", Section(
-        title=gettext_lazy("Email"), template="timeline/email_section.html",
-        context=email_views.contact_section_context,
-    ), order=4)  # above the timeline, folded until opened
 
 
 def timeline_section_context(actor, *, account=None, contact=None) -> dict:

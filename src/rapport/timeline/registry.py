@@ -41,6 +41,18 @@ event_groups: Registry[EventGroup] = Registry("timeline event groups")
 important_changes: Registry[ImportantChanges] = Registry("important changes")  # by model label
 
 
+@dataclass(frozen=True)
+class InboxLink:
+    """A link at the top of the inbox to another module's page of things to deal with (incoming email)."""
+
+    label: str | Promise
+    url_name: str
+    icon: str = ""
+
+
+inbox_links: Registry[InboxLink] = Registry("inbox links")
+
+
 def register_event_type(event_type: EventType, *, order: int = 100) -> EventType:
     return event_types.register(event_type.name, event_type, order=order)
 

@@ -19,15 +19,3 @@ urlpatterns = [
     path("calendar/feed", views.calendar_feed_manage, name="calendar_feed_manage"),
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar_feed"),
 ]
-
-# Email on the timeline (timeline/email_views.py, services in timeline/email.py).
-from . import email_views  # noqa: E402 - appended below the existing routes on purpose
-
-urlpatterns += [
-    path("emails/incoming/", email_views.email_incoming, name="email_incoming"),
-    path("emails/to/<int:contact_id>", email_views.email_compose, name="email_compose"),
-    path("emails/<int:pk>/", email_views.email_detail, name="email_detail"),
-    path("emails/<int:pk>/file", email_views.email_file, name="email_file"),
-    path("emails/<int:pk>/discard", email_views.email_discard, name="email_discard"),
-    path("emails/attachments/<int:pk>/", email_views.attachment_download, name="email_attachment"),
-]

@@ -24,6 +24,7 @@ from .filters import ACTIVITY_LIST, TASK_LIST
 from .forms import ACTIVITY_FIELDSETS, TASK_FIELDSETS, ActivityForm, CommentForm, CompleteTaskForm, TaskForm
 from .models import CalendarFeed
 from .operations import ACTIVITY_OPERATIONS, TASK_OPERATIONS
+from .registry import inbox_links
 
 
 def _customer(request, kind: str, pk: int) -> dict:
@@ -161,7 +162,7 @@ def inbox(request):
         services.notifications_mark_read(user=request.user)
         return redirect("timeline:inbox")
     return render(request, "timeline/inbox.html", {"notifications": selectors.inbox(user=request.user, limit=200),
-                                                   "nav": "inbox"})
+                                                   "inbox_links": list(inbox_links.items()), "nav": "inbox"})
 
 
 @login_required

@@ -6,8 +6,8 @@ from ninja import Router, Schema, Status
 
 from rapport.core.schemas import answers
 
-from . import email as mail
-from . import email_parsing
+from . import parsing
+from . import services as mail
 
 router = Router(tags=["email"])
 
@@ -39,7 +39,7 @@ def receive_email(request: HttpRequest):
     those."""
     # Read at most one byte past the limit, so a huge body is refused without being held in memory
     # (and without Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which is meant for forms, refusing 3 MB mail).
-    raw = request.body if hasattr(request, "_body") else request.read(email_parsing.max_message_bytes() + 1)
+    raw = request.body if hasattr(request, "_body") else request.read(parsing.max_message_bytes() + 1)
     if raw and request.content_type.lower() != "message/rfc822":  # an empty body is "empty", whatever its type
         return Status(415, {"error": {
             "code": "unsupported_media_type",

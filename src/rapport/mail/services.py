@@ -30,8 +30,11 @@ from rapport.core.errors import Conflict, InvalidInput, NotFound, Refused
 from rapport.customers.models import Contact
 from rapport.directory.models import User
 from rapport.records import services as records
+from rapport.timeline.events import department_of, record_events
+from rapport.timeline.models import Activity, ActivityKind
 
-from .email_parsing import (
+from .models import EmailAttachment, EmailDirection, EmailMessage
+from .parsing import (
     MAX_REFERENCES,
     SUBJECT_MAX,
     ParsedAttachment,
@@ -39,8 +42,6 @@ from .email_parsing import (
     message_id_domain,
     parse_message,
 )
-from .events import department_of, record_events
-from .models import Activity, ActivityKind, EmailAttachment, EmailDirection, EmailMessage
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ def attachment_get(*, actor, attachment_id) -> EmailAttachment:
     except (TypeError, ValueError):
         raise NotFound() from None
     attachment = EmailAttachment.objects.select_related("email").filter(pk=attachment_id).first()
-    if attachment is None or not access.can(actor, "timeline.view", attachment.email):
+    if attachment is None or not access.can(actor, "mail.view", attachment.email):
         raise NotFound()
     return attachment
 
@@ -127,7 +128,7 @@ def email_send(*, actor, contact: Contact, subject: str, body: str, cc: list[str
             validate_email(address)
         except ValidationError:
             errors.setdefault("cc", []).append(_("%(address)s is not an email address.") % {"address": address})
-    if reply_to is not None and not access.can(actor, "timeline.view", reply_to):
+    if reply_to is not None and not access.can(actor, "mail.view", reply_to):
         errors["reply_to"] = [_("You cannot reply to this message.")]
     if errors:
         raise InvalidInput(fields=errors)
@@ -371,7 +372,7 @@ def _log_on_timelines(*, email: EmailMessage, contacts: list[Contact], owner) ->
     email.activities.add(*activities)
     records.records_created(actor=owner, model=Activity, records=activities)
     kind = "email.out" if email.direction == EmailDirection.OUTBOUND else "email.in"
-    url = reverse("timeline:email_detail", args=[email.pk])
+    url = reverse("mail:detail", args=[email.pk])
     detail = email.body_text[:500]
     accounts_done: set[int] = set()
     entries = []

@@ -1,5 +1,5 @@
 """Email pages: writing to a contact, reading a message and its thread, uploading .eml files, filing
-the messages no contact matched, downloading attachments. The work is done by timeline/email.py."""
+the messages no contact matched, downloading attachments. The work is done by mail/services.py."""
 
 from django import forms
 from django.contrib import messages
@@ -20,8 +20,8 @@ from rapport.customers.models import Contact
 from rapport.customers.selectors import contact_get
 from rapport.records.forms import RecordPicker
 
-from . import email as mail
-from . import email_parsing
+from . import parsing
+from . import services as mail
 
 UNFILED_ORDER = Ordering("created_at", descending=True)
 
@@ -30,7 +30,7 @@ UNFILED_ORDER = Ordering("created_at", descending=True)
 
 
 class EmailSendForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=email_parsing.SUBJECT_MAX)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=parsing.SUBJECT_MAX)
     body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 8}))
     cc = forms.CharField(label=gettext_lazy("Cc"), required=False, max_length=2000,
                          help_text=gettext_lazy("Other addresses, separated by commas."))
@@ -89,7 +89,7 @@ def email_compose(request, contact_id: int):
             messages.success(request, _("Your email to %(person)s is sent and on the timeline.")
                              % {"person": contact})
             return redirect(contact.get_absolute_url())
-    return render(request, "timeline/email_compose.html", {
+    return render(request, "mail/compose.html", {
         "form": form, "contact": contact, "replying_to": replying_to, "nav": "contacts",
     }, status=422 if request.method == "POST" else 200)
 
@@ -101,7 +101,7 @@ def _reply_initial(original) -> dict:
     when = timezone.localtime(original.sent_at).strftime("%Y-%m-%d %H:%M")
     quoted = "\n".join(f"> {line}" for line in original.body_text.splitlines()[:200])
     intro = _("On %(when)s, %(sender)s wrote:") % {"when": when, "sender": original.from_address}
-    return {"subject": subject[:email_parsing.SUBJECT_MAX], "body": f"\n\n{intro}\n{quoted}", "reply_to": original.pk}
+    return {"subject": subject[:parsing.SUBJECT_MAX], "body": f"\n\n{intro}\n{quoted}", "reply_to": original.pk}
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def _reply_initial(original) -> dict:
 def email_detail(request, pk: int):
     email = mail.email_get(actor=request.user, email_id=pk)
     activities = mail.email_activities(actor=request.user, email=email)
-    return render(request, "timeline/email_detail.html", {
+    return render(request, "mail/detail.html", {
         "email": email, "activities": activities,
         "attachments": list(email.attachments.order_by("id")),
         "thread": mail.email_thread(actor=request.user, email=email),
@@ -148,7 +148,7 @@ def email_incoming(request):
     upload_form = EmailUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload_form.is_valid():
         uploaded = upload_form.cleaned_data["message"]
-        limit = email_parsing.max_message_bytes()
+        limit = parsing.max_message_bytes()
         try:
             if uploaded.size > limit:
                 raise InvalidInput(fields={"message": [_("The message is larger than %(limit)s.")
@@ -164,9 +164,9 @@ def email_incoming(request):
     except InvalidInput as error:
         return HttpResponse(" ".join(str(m) for ms in error.fields.values() for m in ms), status=400)
     rows = [(email, EmailFileForm(auto_id=f"id_file{email.pk}_%s")) for email in page.rows]
-    return render(request, "timeline/email_incoming.html", {
+    return render(request, "mail/incoming.html", {
         "upload_form": upload_form, "page": page, "rows": rows, "nav": "inbox",
-        "max_size": email_parsing.max_message_bytes(),
+        "max_size": parsing.max_message_bytes(),
     }, status=422 if request.method == "POST" else 200)
 
 
@@ -180,8 +180,8 @@ def _after_upload(request, email, created: bool):
                          % {"count": filed})
     else:
         messages.warning(request, _("No contact has these addresses. File the email on a contact below."))
-        return redirect(f"{reverse('timeline:email_incoming')}#email-{email.pk}")
-    return redirect("timeline:email_detail", pk=email.pk)
+        return redirect(f"{reverse('mail:incoming')}#email-{email.pk}")
+    return redirect("mail:detail", pk=email.pk)
 
 
 @login_required
@@ -197,9 +197,9 @@ def email_file(request, pk: int):
     except (InvalidInput, Refused) as error:
         for message in [str(m) for ms in error.fields.values() for m in ms] or [str(error.message)]:
             messages.error(request, message)
-        return redirect(f"{reverse('timeline:email_incoming')}#email-{email.pk}")
+        return redirect(f"{reverse('mail:incoming')}#email-{email.pk}")
     messages.success(request, _("The email is filed on %(person)s's timeline.") % {"person": activity.contact})
-    return redirect("timeline:email_incoming")
+    return redirect("mail:incoming")
 
 
 @login_required
@@ -213,4 +213,4 @@ def email_discard(request, pk: int):
         messages.error(request, str(refusal.message))
     else:
         messages.success(request, _("The email is discarded."))
-    return redirect("timeline:email_incoming")
+    return redirect("mail:incoming")

@@ -19,15 +19,16 @@ from django.utils import timezone
 
 from rapport.directory.models import ApiToken
 from rapport.directory.services import token_create
-from rapport.timeline import email as mail
-from rapport.timeline.models import Activity, EmailAttachment, EmailMessage, TimelineEntry
+from rapport.mail import services as mail
+from rapport.mail.models import EmailAttachment, EmailMessage
+from rapport.timeline.models import Activity, TimelineEntry
 
 from ..factories import AccountFactory, ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 INBOUND = "/api/v1/inbound-email"
-INCOMING = reverse("timeline:email_incoming")
+INCOMING = reverse("mail:incoming")
 PDF = b"%PDF-1.4\n% a quote\n" + bytes(range(256)) * 4
 
 
@@ -135,7 +136,7 @@ def test_sending_from_the_contact_page_delivers_the_mail_and_logs_it(rep_client,
     page = rep_client.get(lin.get_absolute_url()).content.decode()
     assert 'id="send-email"' in page and "Send email" in page
 
-    response = rep_client.post(reverse("timeline:email_compose", args=[lin.pk]), {
+    response = rep_client.post(reverse("mail:compose", args=[lin.pk]), {
         "subject": "Your quote", "body": "Dear Lin,\nthe quote is below: 200 chairs, ¥40,000.",
         "cc": "buyer@acme.example"})
 
@@ -156,7 +157,7 @@ def test_sending_from_the_contact_page_delivers_the_mail_and_logs_it(rep_client,
     assert (activity.kind, activity.owner, activity.contact, activity.account) == ("email", rep, lin, acme)
     [entry] = entries()
     assert (entry.kind, entry.contact, entry.account, entry.actor) == ("email.out", lin, acme, rep)
-    assert entry.url == reverse("timeline:email_detail", args=[stored.pk])
+    assert entry.url == reverse("mail:detail", args=[stored.pk])
     assert "Your quote" in rep_client.get(lin.get_absolute_url()).content.decode()
     assert "Your quote" in rep_client.get(acme.get_absolute_url()).content.decode()
 
@@ -166,10 +167,10 @@ def test_one_to_one_mail_needs_no_marketing_consent_but_an_address_and_a_visible
     assert lin.marketing_consent is False
     no_address = ContactFactory(owner=rep, full_name="Mute Person", email="")
 
-    sent = rep_client.post(reverse("timeline:email_compose", args=[lin.pk]), {"subject": "Hi", "body": "Hello"})
-    refused = rep_client.post(reverse("timeline:email_compose", args=[no_address.pk]),
+    sent = rep_client.post(reverse("mail:compose", args=[lin.pk]), {"subject": "Hi", "body": "Hello"})
+    refused = rep_client.post(reverse("mail:compose", args=[no_address.pk]),
                               {"subject": "Hi", "body": "Hello"})
-    hidden = rep_client.post(reverse("timeline:email_compose", args=[kim.pk]), {"subject": "Hi", "body": "Hello"})
+    hidden = rep_client.post(reverse("mail:compose", args=[kim.pk]), {"subject": "Hi", "body": "Hello"})
 
     assert sent.status_code == 302
     assert refused.status_code == 422
@@ -187,7 +188,7 @@ def test_a_refusing_mail_server_stores_nothing(rep_client, lin, settings):
                                     "OPTIONS": {"host": "127.0.0.1", "port": closed_port, "timeout": 2}}}
     before = counts()
 
-    response = rep_client.post(reverse("timeline:email_compose", args=[lin.pk]), {"subject": "Hi", "body": "Hello"})
+    response = rep_client.post(reverse("mail:compose", args=[lin.pk]), {"subject": "Hi", "body": "Hello"})
 
     assert response.status_code == 422
     assert "The mail server did not accept the message, so nothing was sent" in response.content.decode()
@@ -197,10 +198,10 @@ def test_a_refusing_mail_server_stores_nothing(rep_client, lin, settings):
 def test_replies_continue_the_thread_both_ways(rep_client, rep, lin, smtp_server):
     first, _created = mail.email_receive(raw=raw_email(
         message_id="<quote-1@acme.example>", date=timezone.now() - timezone.timedelta(hours=3)), received_by=rep)
-    form = rep_client.get(reverse("timeline:email_compose", args=[lin.pk]), {"reply_to": first.pk}).content.decode()
+    form = rep_client.get(reverse("mail:compose", args=[lin.pk]), {"reply_to": first.pk}).content.decode()
     assert 'value="Re: Quote for 200 chairs"' in form and "&gt; Please send the quote." in form
 
-    rep_client.post(reverse("timeline:email_compose", args=[lin.pk]), {
+    rep_client.post(reverse("mail:compose", args=[lin.pk]), {
         "subject": "Re: Quote for 200 chairs", "body": "Here it is.", "reply_to": first.pk})
 
     [reply_message] = smtp_server.messages
@@ -214,7 +215,7 @@ def test_replies_continue_the_thread_both_ways(rep_client, rep, lin, smtp_server
         in_reply_to=reply.message_id, references=f"<quote-1@acme.example> {reply.message_id}",
         date=timezone.now() - timezone.timedelta(minutes=1)), received_by=rep)  # the customer's clock is late
     assert answer.thread_key == "<quote-1@acme.example>"
-    rep_client.post(reverse("timeline:email_compose", args=[lin.pk]), {
+    rep_client.post(reverse("mail:compose", args=[lin.pk]), {
         "subject": "Re: Quote for 200 chairs", "body": "Thank you!", "reply_to": answer.pk})
 
     second_reply = smtp_server.messages[1]
@@ -222,7 +223,7 @@ def test_replies_continue_the_thread_both_ways(rep_client, rep, lin, smtp_server
     assert second_reply["References"].split() == ["<quote-1@acme.example>", reply.message_id,
                                                   "<quote-3@acme.example>"]
     assert set(EmailMessage.objects.values_list("thread_key", flat=True)) == {"<quote-1@acme.example>"}
-    page = rep_client.get(reverse("timeline:email_detail", args=[answer.pk])).content.decode()
+    page = rep_client.get(reverse("mail:detail", args=[answer.pk])).content.decode()
     assert page.count("Quote for 200 chairs</a>") + page.count("Quote for 200 chairs</strong>") == 4
     assert f"?reply_to={answer.pk}" in page
 
@@ -296,7 +297,7 @@ def test_only_an_administrator_makes_an_inbound_mail_token(rep, other_rep):
 def test_attachments_download_only_for_people_who_see_the_email(client, rep, other_rep, outsider, lin, kim):
     Inbound(rep).post(raw_email(to=("kim@globex.example",), attachments=[("quote.pdf", "application/pdf", PDF)]))
     attachment = EmailAttachment.objects.get()
-    url = reverse("timeline:email_attachment", args=[attachment.pk])
+    url = reverse("mail:attachment", args=[attachment.pk])
 
     for person in (rep, other_rep):  # who received it; who owns one of its contacts
         client.force_login(person)
@@ -307,7 +308,7 @@ def test_attachments_download_only_for_people_who_see_the_email(client, rep, oth
         assert b"".join(response.streaming_content) == PDF
     client.force_login(outsider)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("timeline:email_detail", args=[attachment.email_id])).status_code == 404
+    assert client.get(reverse("mail:detail", args=[attachment.email_id])).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
 
@@ -513,10 +514,10 @@ def test_uploading_an_eml_file(rep_client, rep, lin, acme):
                                follow=True)
 
     stored = EmailMessage.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("timeline:email_detail", args=[stored.pk])
+    assert response.redirect_chain[-1][0] == reverse("mail:detail", args=[stored.pk])
     html = response.content.decode()
     assert "Quote for 200 chairs" in html and "Please send the quote." in html
-    assert reverse("timeline:email_attachment", args=[stored.attachments.get().pk]) in html
+    assert reverse("mail:attachment", args=[stored.attachments.get().pk]) in html
     assert stored.received_by == rep
     assert len(entries(contact=lin)) == 1 and len(entries(account=acme)) == 1
 
@@ -546,14 +547,14 @@ def test_unmatched_mail_is_listed_for_its_recipient_and_filed_on_a_contact(clien
         client.force_login(person)
         assert ("Enquiry 1" in client.get(INCOMING).content.decode()) is listed
     client.force_login(other_rep)
-    assert client.post(reverse("timeline:email_file", args=[email.pk]), {"contact": kim.pk}).status_code == 404
+    assert client.post(reverse("mail:file", args=[email.pk]), {"contact": kim.pk}).status_code == 404
 
     client.force_login(rep)
-    hidden = client.post(reverse("timeline:email_file", args=[email.pk]), {"contact": kim.pk}, follow=True)
+    hidden = client.post(reverse("mail:file", args=[email.pk]), {"contact": kim.pk}, follow=True)
     assert "Choose a contact you can see." in hidden.content.decode()
     assert email.activities.count() == 0
 
-    filed = client.post(reverse("timeline:email_file", args=[email.pk]), {"contact": lin.pk}, follow=True)
+    filed = client.post(reverse("mail:file", args=[email.pk]), {"contact": lin.pk}, follow=True)
 
     assert "The email is filed on Lin Qing" in filed.content.decode()
     assert "Enquiry 1" not in filed.content.decode().split('id="unfiled"')[-1]
@@ -563,7 +564,7 @@ def test_unmatched_mail_is_listed_for_its_recipient_and_filed_on_a_contact(clien
     assert (activity.contact, activity.account, activity.kind, activity.owner) == (lin, acme, "email", rep)
     [entry] = entries(contact=lin)
     assert (entry.kind, entry.account) == ("email.in", acme)
-    again = client.post(reverse("timeline:email_file", args=[email.pk]), {"contact": lin.pk}, follow=True)
+    again = client.post(reverse("mail:file", args=[email.pk]), {"contact": lin.pk}, follow=True)
     assert "This email is already filed." in again.content.decode()
     assert email.activities.count() == 1
 
@@ -575,7 +576,7 @@ def test_discarding_unmatched_mail_removes_it_and_its_files(rep_client, rep, med
     assert len(stored_files(media_root)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = rep_client.post(reverse("timeline:email_discard", args=[email.pk]))
+        response = rep_client.post(reverse("mail:discard", args=[email.pk]))
 
     assert response.status_code == 302
     assert counts() == (0, 0, 0, 0)
