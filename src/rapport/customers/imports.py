@@ -19,7 +19,8 @@ from rapport.audit import history
 from rapport.core.errors import Refused
 from rapport.core.phones import to_e164
 from rapport.dataio import imports
-from rapport.dataio.imports import BOOL, CHOICE, DATE, DECIMAL, INTEGER, LIST, DuplicateKey, ImportField
+from rapport.dataio.cells import BOOL, CHOICE, DATE, DECIMAL, INTEGER, LIST
+from rapport.dataio.imports import DuplicateKey, ImportField
 from rapport.records import custom_fields
 
 from . import services

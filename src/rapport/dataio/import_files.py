@@ -8,10 +8,8 @@ ImportFileError whose message tells the user what to do.
 
 import codecs
 import csv
-import datetime
 import io
 import itertools
-import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import InvalidInput
-from rapport.core.writers import FORMULA_TRIGGERS
+
+from .cells import CONTROL_CHARACTERS, cell_text, clean_cell, is_blank
 
 SAMPLE_BYTES = 1024 * 1024
 MAX_COLUMNS = 500
@@ -44,7 +43,7 @@ ENCODING_ALIASES = {
 }
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) format
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 
 class ImportFileError(InvalidInput):
@@ -155,44 +154,6 @@ def check_workbook(path: str) -> None:
 
 
 # --- cells ----------------------------------------------------------------------------------------
-
-
-def clean_cell(value):
-    """A cell as the importer sees it: text without control characters and outer spaces; numbers and
-    dates from a workbook as they are.
-
-    A leading apostrophe that a spreadsheet export put before = + - @ (see core.writers.neutralise) is
-    dropped, so a file exported by Rapport — or the rejected rows of an import — imports as it was.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = CONTROL_CHARACTERS.sub("", value).strip() if not value.isprintable() else value.strip()
-        if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_TRIGGERS:
-            text = text[1:]
-        return text
-    if isinstance(value, bool | int | float | datetime.date | datetime.time):
-        return value
-    return clean_cell(str(getattr(value, "text", value)))  # e.g. an array formula: its text
-
-
-def cell_text(value) -> str:
-    """A cell as text, as a person would type it: 138001380000, not 138001380000.0."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
-
-
-def is_blank(cells: list) -> bool:
-    return all(cell == "" for cell in cells)
 
 
 # --- tables ---------------------------------------------------------------------------------------

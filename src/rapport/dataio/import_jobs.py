@@ -35,7 +35,8 @@ from rapport.core.writers import neutralise
 from rapport.search.models import SearchEntry
 
 from . import import_files, stalls
-from .import_files import ImportFileError, cell_text
+from .cells import cell_text
+from .import_files import ImportFileError
 from .imports import (
     ImportContext,
     ImportOptions,

@@ -17,8 +17,9 @@ from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
 
 from . import import_files, import_jobs, undo
+from .cells import DATE_FORMATS, NUMBER_FORMATS, cell_text
 from .import_files import ENCODINGS, ImportFileError
-from .imports import DATE_FORMATS, DUPLICATE_ACTIONS, NUMBER_FORMATS, ImportOptions, column_name, importable_for
+from .imports import DUPLICATE_ACTIONS, ImportOptions, column_name, importable_for
 from .models import ImportJob, JobStatus
 
 PER_PAGE = 50
@@ -142,7 +143,7 @@ def import_mapping(request, job_id: int):
     except OSError:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("dataio:import_upload", entity=job.entity)
-    samples = [[import_files.cell_text(cells[index]) if index < len(cells) else "" for _number, cells in
+    samples = [[cell_text(cells[index]) if index < len(cells) else "" for _number, cells in
                 inspection.preview[:3]] for index in range(len(job.header))]
     form = MappingForm(request.POST or None, initial=initial, importable=importable, header=job.header,
                        samples=samples)

@@ -1,18 +1,14 @@
-"""Importing records from legacy files: the registry of importable entities, and how cells become values.
+"""Importing records from legacy files: the registry of importable entities, their fields and options.
 
 An entity registers an `Importable`: its fields with the header names people give them (English and
 Chinese), the keys that find duplicates, and how a batch of rows is validated and written — through the
 entity's own services, so an imported row obeys exactly the rules of a record typed into a form.
-The jobs that read files and run imports are in `import_jobs`; reading the files in `import_files`.
+The jobs that read files and run imports are in `import_jobs`; reading the files in `import_files`;
+reading one cell as a value in `cells`.
 """
 
-import datetime
-import functools
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -24,29 +20,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import DomainError, InvalidInput, NotFound
-from rapport.core.parsing import parse_yes_no
 from rapport.core.registry import Registry
 from rapport.records import custom_fields
 
-from .import_files import cell_text
+from .cells import (
+    DATE_FORMATS,
+    NUMBER_FORMATS,
+    TEXT,
+    CellError,
+    normalise_label,
+    read_cell,
+)
 
-TEXT, INTEGER, DECIMAL, DATE, BOOL, CHOICE, LIST = "text", "integer", "decimal", "date", "bool", "choice", "list"
 CUSTOM_PREFIX = "custom."
 
-DATE_FORMATS = {
-    "YYYY-MM-DD": "%Y-%m-%d", "YYYY/MM/DD": "%Y/%m/%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
-    "DD.MM.YYYY": "%d.%m.%Y", "YYYY年MM月DD日": "%Y年%m月%d日", "YYYY.MM.DD": "%Y.%m.%d",
-}
-# Thousands separator, decimal mark.
-NUMBER_FORMATS = {"1,234.56": (",", "."), "1.234,56": (".", ","), "1 234,56": (" ", ",")}
 DUPLICATE_ACTIONS = {
     "skip": gettext_lazy("Skip the row"),
     "update": gettext_lazy("Update the existing record (empty cells keep its value)"),
     "create": gettext_lazy("Create another record anyway"),
 }
-LIST_SEPARATORS = re.compile(r"[,，;；、|]")
-NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f'’¥￥$€£]|元$|RMB|CNY|USD|EUR", re.IGNORECASE)
-HEADER_NOISE = re.compile(r"[\s_\-.:：*（）()/#\[\]【】]+")
 
 
 @dataclass(frozen=True)
@@ -273,11 +265,11 @@ def mapping_from_headers(importable: Importable, header: list[str], mapping: dic
     columns = [""] * len(header)
     positions = {}
     for index, name in enumerate(header):
-        positions.setdefault(_normalise_header(name), index)
+        positions.setdefault(normalise_label(name), index)
     unknown = []
     for name, key in mapping.items():
         text = str(name).strip()
-        index = positions.get(_normalise_header(text))
+        index = positions.get(normalise_label(text))
         if index is None and text.isdigit() and 1 <= int(text) <= len(header):
             index = int(text) - 1
         if index is None:
@@ -293,10 +285,6 @@ def mapping_from_headers(importable: Importable, header: list[str], mapping: dic
 # --- suggestions ----------------------------------------------------------------------------------
 
 
-def _normalise_header(text: str) -> str:
-    return HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text)).lower())
-
-
 def suggest_columns(importable: Importable, header: list[str]) -> list[str]:
     """A field for each column whose header names one (by key, label in any language, or alias)."""
     names: dict[str, str] = {}
@@ -306,10 +294,10 @@ def suggest_columns(importable: Importable, header: list[str]) -> list[str]:
             with translation.override(language):
                 candidates.append(str(import_field.label))
         for candidate in candidates:
-            names.setdefault(_normalise_header(candidate), import_field.key)
+            names.setdefault(normalise_label(candidate), import_field.key)
     suggested, used = [], set()
     for name in header:
-        key = names.get(_normalise_header(name), "")
+        key = names.get(normalise_label(name), "")
         if key in used:
             key = ""
         used.add(key)
@@ -318,10 +306,6 @@ def suggest_columns(importable: Importable, header: list[str]) -> list[str]:
 
 
 # --- cells to values ------------------------------------------------------------------------------
-
-
-class CellError(ValueError):
-    pass
 
 
 def convert_row(context: ImportContext, fields: list[ImportField | None], cells: list) -> tuple[dict, list[str]]:
@@ -333,7 +317,8 @@ def convert_row(context: ImportContext, fields: list[ImportField | None], cells:
         if import_field is None or cell == "" or cell is None:
             continue
         try:
-            value = convert_value(import_field, cell, options)
+            value = read_cell(import_field.kind, cell, choices=import_field.choices,
+                              date_format=options.date_format, number_format=options.number_format)
         except CellError as error:
             problems.append(f"{capfirst(str(import_field.label))}: {error}")
             continue
@@ -342,98 +327,6 @@ def convert_row(context: ImportContext, fields: list[ImportField | None], cells:
         else:
             data[import_field.key] = value
     return data, problems
-
-
-def convert_value(import_field: ImportField, cell, options: ImportOptions):
-    kind = import_field.kind
-    if kind == TEXT:
-        return cell_text(cell)
-    if kind == INTEGER:
-        number = parse_number(cell, options.number_format)
-        if number != number.to_integral_value():
-            raise CellError(_("Enter a whole number, not “%(value)s”.") % {"value": cell_text(cell)})
-        return int(number)
-    if kind == DECIMAL:
-        return parse_number(cell, options.number_format)
-    if kind == DATE:
-        return parse_date(cell, options.date_format)
-    if kind == BOOL:
-        return parse_bool(cell)
-    if kind == CHOICE:
-        return parse_choice(cell, import_field.choices)
-    if kind == LIST:
-        return [item.strip() for item in LIST_SEPARATORS.split(cell_text(cell)) if item.strip()]
-    return cell_text(cell)
-
-
-def parse_number(cell, number_format: str) -> Decimal:
-    if isinstance(cell, bool):
-        raise CellError(_("Enter a number, not “%(value)s”.") % {"value": cell_text(cell)})
-    if isinstance(cell, int | float | Decimal):
-        number = Decimal(str(cell))
-    else:
-        thousands, mark = NUMBER_FORMATS[number_format]
-        text = NUMBER_NOISE.sub("", str(cell))
-        if thousands != " ":
-            text = text.replace(thousands, "")
-        text = text.replace(mark, ".")
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-            raise CellError(_("Enter a number written as %(format)s, not “%(value)s”.")
-                            % {"format": number_format, "value": cell})
-        try:
-            number = Decimal(text)
-        except InvalidOperation as error:
-            raise CellError(_("Enter a number, not “%(value)s”.") % {"value": cell}) from error
-    if not number.is_finite():
-        raise CellError(_("Enter a number, not “%(value)s”.") % {"value": cell_text(cell)})
-    return number
-
-
-def parse_date(cell, date_format: str) -> datetime.date:
-    if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and 1 <= cell < 2958466:
-        # A workbook date cell without a date format: Excel's day number.
-        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(cell))
-    text = str(cell).strip()
-    text = re.split(r"[ T]\d{1,2}:\d{2}", text)[0].strip()  # "2024-01-05 00:00:00" from a spreadsheet
-    for pattern in (DATE_FORMATS[date_format], "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise CellError(_("Enter a date written as %(format)s, not “%(value)s”.") % {"format": date_format, "value": cell})
-
-
-def parse_bool(cell) -> bool:
-    answer = parse_yes_no(cell if isinstance(cell, bool) else cell_text(cell))
-    if answer is not None:
-        return answer
-    raise CellError(_("Enter yes or no, not “%(value)s”.") % {"value": cell_text(cell)})
-
-
-def parse_choice(cell, choices: tuple[tuple[str, Any], ...]) -> str:
-    code = _choice_lookup(choices).get(_normalise_header(cell_text(cell)))
-    if code is None:
-        options = ", ".join(str(label) for _code, label in choices)
-        raise CellError(_("Choose one of: %(choices)s — not “%(value)s”.")
-                        % {"choices": options, "value": cell_text(cell)})
-    return code
-
-
-@functools.lru_cache(maxsize=64)
-def _choice_lookup(choices: tuple[tuple[str, Any], ...]) -> dict[str, str]:
-    """Each choice's code and its label in every language, normalised -> the code."""
-    lookup = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for code, label in choices:
-                lookup.setdefault(_normalise_header(str(label)), code)
-    for code, _label in choices:
-        lookup[_normalise_header(code)] = code
-    return lookup
 
 
 def reason_of(context: ImportContext, error: DomainError) -> str:

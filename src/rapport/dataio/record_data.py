@@ -15,7 +15,8 @@ from rapport.records.endpoints import relations_of
 from rapport.records.pages import RecordPages
 
 from . import exports, imports
-from .imports import BOOL, CHOICE, DATE, DECIMAL, INTEGER, TEXT, ImportField
+from .cells import BOOL, CHOICE, DATE, DECIMAL, INTEGER, TEXT
+from .imports import ImportField
 
 
 def register_record_data(pages: RecordPages, *, order: int = 100) -> None:

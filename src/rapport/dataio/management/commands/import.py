@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 
 from rapport.core.errors import DomainError
 from rapport.dataio import import_jobs
+from rapport.dataio.cells import DATE_FORMATS, NUMBER_FORMATS
 from rapport.dataio.imports import (
-    DATE_FORMATS,
     DUPLICATE_ACTIONS,
-    NUMBER_FORMATS,
     ImportOptions,
     importable_for,
     importables,
