@@ -8,7 +8,7 @@ from rapport.customers import services
 from rapport.customers.models import Account, Contact
 from rapport.customers.selectors import account_get
 from rapport.records.models import FieldType
-from rapport.records.services import record_restore
+from rapport.records.services import record_restore, records_add_tag, records_assign_owner, records_delete
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory
 
@@ -155,12 +155,12 @@ def test_bulk_actions_touch_only_records_in_scope(rep, other_rep, manager):
     mine = AccountFactory.create_batch(3, owner=rep)
     theirs = AccountFactory(owner=other_rep)
     ids = [account.pk for account in [*mine, theirs]]
-    assert services.bulk_add_tag(actor=rep, entity=services.ACCOUNT, ids=ids, tag_name="VIP") == 3
+    assert records_add_tag(actor=rep, model=Account, ids=ids, tag_name="VIP") == 3
     assert not theirs.tags.exists()
-    assert services.bulk_assign_owner(actor=rep, entity=services.ACCOUNT, ids=ids, owner=rep) == 3
-    assert services.bulk_delete(actor=rep, entity=services.ACCOUNT, ids=ids) == 3
+    assert records_assign_owner(actor=rep, model=Account, ids=ids, owner=rep) == 3
+    assert records_delete(actor=rep, model=Account, ids=ids) == 3
     assert Account.objects.filter(pk=theirs.pk).exists()
-    assert services.bulk_assign_owner(actor=manager, entity=services.ACCOUNT, ids=[theirs.pk], owner=rep) == 1
+    assert records_assign_owner(actor=manager, model=Account, ids=[theirs.pk], owner=rep) == 1
     assert history_of(theirs).first().changes == {"owner": [str(other_rep), str(rep)]}
 
 
@@ -189,7 +189,7 @@ def test_parent_account_must_be_one_i_can_see(rep, other_rep):
 
 def test_bulk_tagging_bumps_the_version_so_stale_edits_are_caught(rep):
     account = AccountFactory(owner=rep)
-    services.bulk_add_tag(actor=rep, entity=services.ACCOUNT, ids=[account.pk], tag_name="VIP")
+    records_add_tag(actor=rep, model=Account, ids=[account.pk], tag_name="VIP")
     with pytest.raises(StaleEdit):
         services.account_update(actor=rep, account=account, data={"tags": []}, version=1)
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rapport.customers import services
 from rapport.customers.models import Account
-from rapport.records.services import record_restore
+from rapport.records.services import record_restore, records_add_tag, records_assign_owner, records_delete
 from rapport.search.models import SearchEntry
 from rapport.search.selectors import search
 
@@ -77,16 +77,16 @@ def test_bulk_owner_change_moves_records_and_their_contacts_to_the_new_owner(man
                                                                              make_account, make_contact):
     accounts = [make_account(f"Acme {index}", rep) for index in range(3)]
     make_contact("Li Lei", admin_user, account=accounts[0])
-    services.bulk_assign_owner(actor=manager, entity=services.ACCOUNT, ids=[a.pk for a in accounts], owner=other_rep)
+    records_assign_owner(actor=manager, model=Account, ids=[a.pk for a in accounts], owner=other_rep)
     assert found(rep, "acme") == [] and found(rep, "li lei") == []
     assert len(found(other_rep, "acme", types=["account"])) == 3 and found(other_rep, "li lei") == ["Li Lei"]
 
 
 def test_bulk_delete_removes_and_bulk_tag_adds(rep, make_account):
     accounts = [make_account(f"Acme {index}", rep) for index in range(3)]
-    services.bulk_add_tag(actor=rep, entity=services.ACCOUNT, ids=[a.pk for a in accounts[:2]], tag_name="重点客户")
+    records_add_tag(actor=rep, model=Account, ids=[a.pk for a in accounts[:2]], tag_name="重点客户")
     assert sorted(found(rep, "重点")) == ["Acme 0", "Acme 1"]
-    services.bulk_delete(actor=rep, entity=services.ACCOUNT, ids=[a.pk for a in accounts[1:]])
+    records_delete(actor=rep, model=Account, ids=[a.pk for a in accounts[1:]])
     assert found(rep, "acme") == ["Acme 0"]
     assert SearchEntry.objects.count() == 1
 
@@ -99,11 +99,11 @@ def test_bulk_actions_index_in_bulk_not_row_by_row(manager, rep, action):
         ids = [account.pk for account in AccountFactory.create_batch(count, owner=rep)]
         with CaptureQueriesContext(connection) as captured:
             if action == "assign_owner":
-                services.bulk_assign_owner(actor=manager, entity=services.ACCOUNT, ids=ids, owner=other)
+                records_assign_owner(actor=manager, model=Account, ids=ids, owner=other)
             elif action == "add_tag":
-                services.bulk_add_tag(actor=manager, entity=services.ACCOUNT, ids=ids, tag_name="VIP")
+                records_add_tag(actor=manager, model=Account, ids=ids, tag_name="VIP")
             else:
-                services.bulk_delete(actor=manager, entity=services.ACCOUNT, ids=ids)
+                records_delete(actor=manager, model=Account, ids=ids)
         return len(captured.captured_queries)
 
     queries(1)  # the first call also reads the actor's grants and reports

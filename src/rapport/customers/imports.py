@@ -22,6 +22,7 @@ from rapport.dataio import imports
 from rapport.dataio.cells import BOOL, CHOICE, DATE, DECIMAL, INTEGER, LIST
 from rapport.dataio.imports import DuplicateKey, ImportField
 from rapport.records import custom_fields
+from rapport.records import services as record_services
 
 from . import services
 from .models import Account, Channel, Contact, LifecycleStage, Rating, Source
@@ -165,7 +166,7 @@ class CustomerImport(imports.Importable):
                                             changed=[(row.record, row.before, row.tags) for row in rows])
 
     def delete_created(self, actor, ids: list[int]) -> int:
-        return services.bulk_delete(actor=actor, entity=self.entity, ids=ids)
+        return record_services.records_delete(actor=actor, model=self.entity.model, ids=ids)
 
     def restore_updated(self, actor, record, before: dict, version: int) -> None:
         self._update(actor, record, _restored_data(record, before), version)

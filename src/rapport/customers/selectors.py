@@ -68,9 +68,3 @@ def account_summary(*, actor, account: Account) -> dict:
     return access.visible_to(actor, Contact.objects.filter(account=account)).aggregate(
         contacts=Count("id"), consenting=Count("id", filter=Q(marketing_consent=True))
     )
-
-
-def account_lookup(*, actor, text: str, limit: int = 10) -> QuerySet[Account]:
-    """Accounts whose name starts with, then contains, `text` — for pickers."""
-    accounts = access.visible_to(actor, Account.objects.all())
-    return accounts.filter(name__icontains=text).order_by("name", "id")[:limit]

@@ -61,13 +61,6 @@ CONTACT = Entity(
         "birthday", "owner", "team",
     ),
 )
-ENTITIES = {ACCOUNT.key: ACCOUNT, CONTACT.key: CONTACT}
-
-
-def entity_of(record: models.Model) -> Entity:
-    return ACCOUNT if isinstance(record, Account) else CONTACT
-
-
 # --- create, update ---------------------------------------------------------------------------
 
 
@@ -275,21 +268,6 @@ def _merge(entity: Entity, *, actor, keep, other):
 
 def _is_empty(value) -> bool:
     return value is None or value == ""
-
-
-# --- bulk actions -----------------------------------------------------------------------------
-
-
-def bulk_assign_owner(*, actor, entity: Entity, ids, owner) -> int:
-    return record_services.records_assign_owner(actor=actor, model=entity.model, ids=ids, owner=owner)
-
-
-def bulk_add_tag(*, actor, entity: Entity, ids, tag_name: str) -> int:
-    return record_services.records_add_tag(actor=actor, model=entity.model, ids=ids, tag_name=tag_name)
-
-
-def bulk_delete(*, actor, entity: Entity, ids) -> int:
-    return record_services.records_delete(actor=actor, model=entity.model, ids=ids)
 
 
 # --- bulk writes: imports -----------------------------------------------------------------------

@@ -30,10 +30,6 @@ def index(record: Model) -> None:
     index_many(type(record), [record.pk])
 
 
-def remove(record: Model) -> None:
-    remove_many(type(record), [record.pk])
-
-
 def index_many(model: type[Model], ids: Iterable[int], *, followers: bool = True) -> int:
     """Index these records of `model` in batches; returns how many entries were written."""
     search_type = type_for_model(model)
@@ -46,12 +42,6 @@ def index_many(model: type[Model], ids: Iterable[int], *, followers: bool = True
                 _delete_entries(search_type, missing)
             written += _replace_entries(search_type, records, followers=followers)
     return written
-
-
-def remove_many(model: type[Model], ids: Iterable[int]) -> None:
-    search_type = type_for_model(model)
-    for batch in _batches(list(ids), BATCH_SIZE):
-        _delete_entries(search_type, batch)
 
 
 def rebuild(*, types: Sequence[str] | None = None, batch_size: int = BATCH_SIZE,
