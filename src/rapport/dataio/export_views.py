@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from rapport import access
 from rapport.core.errors import InvalidInput
+from rapport.core.feedback import flash_errors
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
 
@@ -27,9 +28,7 @@ def export_start(request, entity: str):
     try:
         job = exports.export_start(actor=request.user, entity=entity, file_format=file_format, query=request.GET)
     except InvalidInput as error:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
+        flash_errors(request, error.fields)
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{reverse(exportable.list_url_name)}?{query.urlencode()}")

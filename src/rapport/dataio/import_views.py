@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.core.errors import DomainError, InvalidInput, Refused
+from rapport.core.feedback import form_errors
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
 
@@ -68,9 +69,7 @@ class MappingForm(forms.Form):
 
 
 def _apply_errors(form: forms.Form, error: InvalidInput) -> None:
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, str(message))
+    form_errors(form, error.fields)
     if not error.fields:
         form.add_error(None, str(error.message))
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from rapport.core.errors import InvalidInput, Refused
+from rapport.core.feedback import form_errors
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import Ordering, paginate
 from rapport.customers.models import Contact
@@ -52,12 +53,6 @@ class EmailFileForm(forms.Form):
                                                      "invalid_choice": gettext_lazy("Choose a contact you can see.")})
 
 
-def _add_errors(form: forms.Form, error: InvalidInput) -> None:
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 # --- the contact page section ------------------------------------------------------------------
 
 
@@ -82,7 +77,7 @@ def email_compose(request, contact_id: int):
             mail.email_send(actor=request.user, contact=contact, subject=form.cleaned_data["subject"],
                             body=form.cleaned_data["body"], cc=form.cc_addresses(), reply_to=replying_to)
         except InvalidInput as error:
-            _add_errors(form, error)
+            form_errors(form, error.fields)
         except Refused as refusal:
             form.add_error(None, str(refusal.message))
         else:
@@ -155,7 +150,7 @@ def email_incoming(request):
                                                        % {"limit": filesizeformat(limit)}]})
             email, created = mail.email_receive(raw=uploaded.read(), received_by=request.user)
         except InvalidInput as error:
-            _add_errors(upload_form, error)
+            form_errors(upload_form, error.fields)
         else:
             return _after_upload(request, email, created)
     try:

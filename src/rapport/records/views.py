@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rapport import access
 from rapport.audit.history import display_value, history_of
 from rapport.core.errors import DuplicatesFound, InvalidInput, StaleEdit
+from rapport.core.feedback import flash_errors
 from rapport.core.filters import OPERATOR_LABELS
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
@@ -138,12 +139,12 @@ def bulk_action(request, pages: RecordPages):
     form = BulkActionForm(request.POST, actions=pages.bulk_actions)
     back = f"{pages.url('list')}?{request.POST.get('query', '')}"
     if not form.is_valid():
-        _error_messages(request, form.errors)
+        flash_errors(request, form.errors)
         return redirect(back)
     try:
         count = _apply_bulk_action(request.user, pages, form.cleaned_data)
     except InvalidInput as error:
-        _error_messages(request, error.fields)
+        flash_errors(request, error.fields)
         return redirect(back)
     ids = form.cleaned_data["ids"]
     messages.success(request, ngettext("%(count)d record changed.", "%(count)d records changed.", count)
@@ -162,12 +163,6 @@ def _apply_bulk_action(actor, pages: RecordPages, cleaned: dict) -> int:
     if cleaned["action"] == "add_tag":
         return services.records_add_tag(actor=actor, model=model, ids=ids, tag_name=cleaned["tag"])
     return services.records_delete(actor=actor, model=model, ids=ids)
-
-
-def _error_messages(request, errors: dict) -> None:
-    for field_messages in errors.values():
-        for message in field_messages:
-            messages.error(request, message)
 
 
 # --- detail -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.core.errors import InvalidInput, NotFound, Refused
+from rapport.core.feedback import flash_errors
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
 from rapport.customers.selectors import account_get, contact_get
@@ -117,9 +118,7 @@ def task_complete(request, pk: int):
     task = selectors.task_get(actor=request.user, task_id=pk)
     form = CompleteTaskForm(request.POST)
     if not form.is_valid():
-        for field_messages in form.errors.values():
-            for message in field_messages:
-                messages.error(request, message)
+        flash_errors(request, form.errors)
         return redirect(task.get_absolute_url())
     try:
         services.task_complete(actor=request.user, task=task, outcome=form.cleaned_data["outcome"])
@@ -147,9 +146,7 @@ def comment_add(request, content_type_id: int, pk: int):
     try:
         services.comment_add(actor=request.user, target=target, body=request.POST.get("body", ""))
     except InvalidInput as error:
-        for field_messages in error.fields.values():
-            for message in field_messages:
-                messages.error(request, message)
+        flash_errors(request, error.fields)
     return redirect(f"{target.get_absolute_url()}#comments")
 
 
