@@ -34,8 +34,9 @@ from django.http import QueryDict  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from rapport.core.pagination import _cursor_at, paginate  # noqa: E402
-from rapport.customers import views  # noqa: E402
+from rapport.customers.views import ACCOUNTS, CONTACTS  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
+from rapport.records import views  # noqa: E402
 
 PER_PAGE = views.PER_PAGE
 
@@ -50,7 +51,7 @@ class ListCase:
 
     @property
     def pages(self):
-        return views.PAGES[self.entity]
+        return {"accounts": ACCOUNTS, "contacts": CONTACTS}[self.entity]
 
     @property
     def title(self) -> str:
@@ -104,9 +105,9 @@ def keyset_sql(case: ListCase, after: tuple | None) -> tuple[str, list]:
 
 def deep_cursor(case: ListCase) -> tuple[str, tuple]:
     """The cursor a user would hold after walking `depth` rows: built from the row at that depth."""
-    filters = case.pages.parse_filters(QueryDict(urlencode(case.query)))
+    filters = case.pages.list.parse(QueryDict(urlencode(case.query)))
     actor = User.objects.get(username=case.actor)
-    records = filters.ordering.order_by(case.pages.list_records(actor=actor, filters=filters))
+    records = filters.ordering.order_by(case.pages.operations.select(actor, filters))
     row = records.select_related(None).prefetch_related(None)[case.depth - 1]
     field = row._meta.get_field(filters.ordering.field)
     value = field.get_db_prep_value(getattr(row, field.attname), connection)  # as the raw SQL must pass it
@@ -166,9 +167,9 @@ def show_counting(client, case: ListCase, url: str, cursor: str) -> None:
         capped = "LIMIT 1001" in query.sql.upper()
         print(f"  count query ({'capped at 1001 rows' if capped else 'NOT CAPPED'}, {query.ms:.2f} ms): "
               f"…{query.sql[-100:]}")
-    filters = case.pages.parse_filters(QueryDict(urlencode(case.query)))
+    filters = case.pages.list.parse(QueryDict(urlencode(case.query)))
     actor = User.objects.get(username=case.actor)
-    page = paginate(case.pages.list_records(actor=actor, filters=filters), filters.ordering, cursor=cursor,
+    page = paginate(case.pages.operations.select(actor, filters), filters.ordering, cursor=cursor,
                     per_page=PER_PAGE)
     total = "more than 1,000" if not page.count_is_exact else f"{page.count_capped:,}"
     print(f"  the deep page shows rows {page.first_index:,}–{page.last_index:,} of {total}")

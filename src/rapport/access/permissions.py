@@ -9,7 +9,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from rapport.core.errors import NotFound, PermissionDenied
 
-from .registry import module_for_model, modules
+from .registry import module_for_model
 from .scopes import Scope
 from .signals import access_refused
 
@@ -73,24 +73,46 @@ def visible_to(actor, queryset: QuerySet, action: str = "view") -> QuerySet:
     return queryset.filter(condition) if condition else queryset
 
 
-def pointing_at_visible(actor, type_field: str, id_field: str) -> Q:
+def covers_through(actor, model, path: str, record) -> bool:
+    """Does the actor's view scope on `model` cover every row of it whose `path` ("account") is `record`, because
+    one of its owner or team paths runs through `path` to someone or a team within that scope?"""
+    module, scoped = module_for_model(model)
+    scope = granted_scope(actor, f"{module.name}.view")
+    if scope in (Scope.ALL, Scope.NONE):
+        return scope == Scope.ALL
+    prefix = f"{path}__"
+    owners = set(actor.visible_owner_ids())
+    for owner_path in scoped.owner_paths:
+        if owner_path.startswith(prefix):
+            rest = owner_path.removeprefix(prefix)
+            if _follow(record, f"{rest}_id") in owners:
+                return True
+            owner = _follow(record, rest)
+            if scope == Scope.TEAM and actor.team_id and owner is not None and owner.team_id == actor.team_id:
+                return True
+    return scope == Scope.TEAM and bool(actor.team_id) and any(
+        _follow(record, f"{team_path.removeprefix(prefix)}_id") == actor.team_id
+        for team_path in scoped.team_paths if team_path.startswith(prefix))
+
+
+def pointing_at_visible(actor, type_field: str, id_field: str, models, *, covered=frozenset()) -> Q:
     """A Q over rows that point at a record by content type and id (a timeline entry at its activity): those
-    pointing at a record the actor may view, or at none under access control. Each pointer is checked by
-    an indexed lookup of its record, row by row as they are read, so a page of 25 costs 25 lookups."""
+    pointing at a record of `models` the actor may view, or at a record of any other type. Each pointer is
+    checked by an indexed lookup of its record, row by row as they are read, so a page of 25 costs 25 —
+    except for the `covered` models, whose every record the caller knows the actor may view."""
     content_types = apps.get_model("contenttypes", "ContentType").objects
-    shown, scoped_types = Q(**{f"{type_field}__isnull": True}), []
-    for module in modules:
-        for scoped in module.models:
-            model = apps.get_model(scoped.label)
-            content_type = content_types.get_for_model(model).pk
-            scoped_types.append(content_type)
-            scope = granted_scope(actor, f"{module.name}.view") if scoped.rule is None else None
-            if scope == Scope.ALL:
-                shown |= Q(**{type_field: content_type})
-            elif scope != Scope.NONE:
-                records = visible_to(actor, model.objects.filter(pk=OuterRef(id_field)))
-                shown |= Q(**{type_field: content_type}) & Q(Exists(records))
-    return shown | (Q(**{f"{type_field}__isnull": False}) & ~Q(**{f"{type_field}__in": scoped_types}))
+    shown, checked_types = Q(**{f"{type_field}__isnull": True}), []
+    for model in models:
+        module, _scoped = module_for_model(model)
+        content_type = content_types.get_for_model(model).pk
+        checked_types.append(content_type)
+        scope = granted_scope(actor, f"{module.name}.view")
+        if scope == Scope.ALL or model in covered:
+            shown |= Q(**{type_field: content_type})
+        elif scope != Scope.NONE:
+            records = visible_to(actor, model.objects.filter(pk=OuterRef(id_field)))
+            shown |= Q(**{type_field: content_type}) & Q(Exists(records))
+    return shown | (Q(**{f"{type_field}__isnull": False}) & ~Q(**{f"{type_field}__in": checked_types}))
 
 
 def get_visible(actor, queryset: QuerySet, pk, action: str = "view"):

@@ -13,7 +13,9 @@ from rapport import access
 from rapport.core.errors import InvalidInput
 from rapport.core.filters import Filters
 from rapport.core.pagination import Ordering, Page, paginate
+from rapport.core.request_memo import once_per_request
 from rapport.directory.models import User
+from rapport.records.registry import record_types
 
 from .filters import ACTIVITY_LIST, TASK_LIST
 from .models import Activity, Comment, Notification, Task, TaskStatus, TimelineEntry
@@ -60,9 +62,17 @@ def entries_of(*, actor, account=None, contact=None) -> QuerySet[TimelineEntry]:
     """The story of a customer the caller has checked `actor` may see, as far as `actor` may see it: from every
     department, but each entry of a record (an activity, a task, a later module's deal) only if its module's
     scope lets `actor` see that record."""
-    entries = TimelineEntry.objects.filter(account=account) if account is not None else \
-        TimelineEntry.objects.filter(contact=contact)
-    return entries.filter(access.pointing_at_visible(actor, "source_type", "source_id"))
+    path, customer = ("account", account) if account is not None else ("contact", contact)
+    return TimelineEntry.objects.filter(**{path: customer}).filter(
+        once_per_request(("timeline scope", actor.pk, path, customer.pk), lambda: _scope(actor, path, customer)))
+
+
+def _scope(actor, path: str, customer) -> Q:
+    """Entries of records whose every one on this customer the actor may see (their scope runs through the
+    customer's owner: the usual case), and those of the customer itself, need no check each."""
+    models = [kind.model for kind in record_types]
+    covered = {type(customer), *(model for model in models if access.covers_through(actor, model, path, customer))}
+    return access.pointing_at_visible(actor, "source_type", "source_id", models, covered=covered)
 
 
 def timeline_page(*, actor, account=None, contact=None, filters: TimelineFilters, cursor: str | None,
