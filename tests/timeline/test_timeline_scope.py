@@ -43,3 +43,15 @@ def test_an_own_scope_shows_ones_own_records_entries_and_last_contact_follows(re
     assert [entry.title for entry in page.rows] == ["My call"]
     assert selectors.last_contact(actor=viewer, account=account).title == "My call"
     assert selectors.last_contact(actor=rep, account=account).title == "Their visit"
+
+
+def test_an_accounts_owner_sees_every_activity_on_it_without_a_check_per_entry(rep, other_rep, manager):
+    from rapport import access
+    from rapport.timeline.models import Activity, Task
+
+    account = AccountFactory(owner=rep, name="Acme")
+    services.activity_create(actor=manager, data={"kind": "call", "subject": "Manager's call", "account": account})
+    assert access.covers_through(rep, Activity, "account", account)  # activities are the account owner's
+    assert not access.covers_through(other_rep, Task, "account", account)
+    page = selectors.timeline_page(actor=rep, account=account, filters=selectors.TimelineFilters(), cursor=None)
+    assert [entry.title for entry in page.rows] == ["Manager's call"]
