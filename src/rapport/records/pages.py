@@ -14,6 +14,8 @@ from .listings import RecordList
 from .operations import RecordOperations
 from .registry import RecordType, record_type
 
+DEFAULT_DETAIL_TEMPLATE = "records/record_detail.html"  # shows the form's fields as facts
+
 
 def _no_extra_context(actor, record) -> dict:
     return {}
@@ -40,7 +42,7 @@ class RecordPages:
     fieldsets: list  # [(title, [field names])]
     list: RecordList
     operations: RecordOperations
-    detail_template: str = "records/record_detail.html"  # the default shows the form's fields as facts
+    detail_template: str = DEFAULT_DETAIL_TEMPLATE
     detail_context: Callable = _no_extra_context  # (actor, record) -> what the detail template adds
     merge: Callable | None = None  # (actor, keep, other) -> record; no merge page without it
     duplicates: Callable | None = None  # (record) -> possible duplicates offered on the merge page

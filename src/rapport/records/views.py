@@ -25,7 +25,7 @@ from .custom_fields import definitions_for
 from .forms import BulkActionForm, SavedViewForm
 from .lists import load_only_shown
 from .models import SavedView
-from .pages import RecordPages, list_links
+from .pages import DEFAULT_DETAIL_TEMPLATE, RecordPages, list_links
 from .registry import record_type, record_types
 
 PER_PAGE = 50
@@ -176,14 +176,19 @@ def record_detail(request, pages: RecordPages, pk: int):
     context = {
         "pages": pages, "nav": pages.nav, "record": record,
         "history": list(history_of(record)[:HISTORY_SHOWN]),
-        "facts": [(record._meta.get_field(name).verbose_name, display_value(record, record._meta.get_field(name)))
-                  for name in pages.form_class._meta.fields],
         "custom_values": _custom_values(pages, record),
         "may_edit": access.can(request.user, f"{pages.permission}.edit", record),
         "may_delete": access.can(request.user, f"{pages.permission}.delete", record),
         **pages.detail_context(request.user, record),
     }
+    if pages.detail_template == DEFAULT_DETAIL_TEMPLATE:  # a type's own page shows its fields its own way
+        context["facts"] = _facts(pages, record)
     return render(request, pages.detail_template, context)
+
+
+def _facts(pages: RecordPages, record) -> list[tuple]:
+    fields = [record._meta.get_field(name) for name in pages.form_class._meta.fields]
+    return [(field.verbose_name, display_value(record, field)) for field in fields]
 
 
 def _custom_values(pages: RecordPages, record) -> list[tuple[str, object]]:
