@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from rapport.customers.demo import BIG_OWNER  # noqa: E402
 from rapport.dataio import exports  # noqa: E402
-from rapport.dataio.models import ExportJob  # noqa: E402
+from rapport.dataio.models import Job  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
 
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", 5))
@@ -38,7 +38,7 @@ def export_as(actor: User, file_format: str, query: QueryDict):
         job = exports.export_start(actor=actor, entity="contacts", file_format=file_format, query=query)
         if job.status != "done":
             job = exports.export_run(job_id=job.pk)
-        rows.append(job.row_count)
+        rows.append(job.total_rows)
 
     return run, rows
 
@@ -46,7 +46,7 @@ def export_as(actor: User, file_format: str, query: QueryDict):
 def main() -> None:
     actor, owner = User.objects.get(username="manager"), User.objects.get(username=BIG_OWNER)
     query = QueryDict(f"owner={owner.pk}&marketing_consent=true&sort=full_name")
-    started_jobs = ExportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    started_jobs = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     started_tasks = DBTaskResult.objects.values_list("enqueued_at", flat=True).order_by("-enqueued_at").first()
     csv_run, csv_rows = export_as(actor, "csv", query)
     xlsx_run, xlsx_rows = export_as(actor, "xlsx", query)
@@ -63,7 +63,7 @@ def main() -> None:
                               Target("export to XLSX", "raw SQL read of the rows", factor=0, plus_ms=20000,
                                      label="p95(export to XLSX) ≤ 20 s")])
     finally:
-        ExportJob.objects.filter(pk__gt=started_jobs).delete()
+        Job.objects.filter(pk__gt=started_jobs).delete()
         queued = DBTaskResult.objects.all()
         if started_tasks is not None:
             queued = queued.filter(enqueued_at__gt=started_tasks)

@@ -59,7 +59,7 @@ from rapport.audit.models import Change  # noqa: E402
 from rapport.core.phones import to_e164  # noqa: E402
 from rapport.customers.models import Account, Contact  # noqa: E402
 from rapport.dataio import import_jobs  # noqa: E402
-from rapport.dataio.models import ImportedRecord, ImportJob  # noqa: E402
+from rapport.dataio.models import ImportedRecord, Job, JobKind  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
 from rapport.search.models import SearchEntry  # noqa: E402
 
@@ -117,7 +117,8 @@ def empty_tables() -> None:
 
 
 def time_import(owner: User, stored_name: str) -> float:
-    job = ImportJob.objects.create(
+    job = Job.objects.create(
+        kind=JobKind.IMPORT,
         user=owner, entity="contacts", file=stored_name, original_filename="contacts.csv", file_format="csv",
         encoding="utf-8", header=HEADER, dry_run=False, enqueued_at=timezone.now(),
         options={"columns": ["full_name", "email", "mobile_phone", "title", "department", "account_name", "birthday"],

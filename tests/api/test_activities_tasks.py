@@ -50,7 +50,7 @@ def test_ids_beyond_64_bits_are_refused_by_field_on_create_and_update(rep_api, r
 
 
 @pytest.mark.parametrize("path", ["/activities/{}", "/tasks/{}", "/accounts/{}", "/contacts/{}", "/users/{}",
-                                  "/imports/{}", "/exports/{}"])
+                                  "/jobs/{}", "/jobs/{}/file", "/jobs/{}/rejected"])
 def test_a_record_id_beyond_64_bits_in_the_path_is_refused(rep_api, path):
     response = rep_api.get(path.format(2**64))
     assert response.status_code == 422

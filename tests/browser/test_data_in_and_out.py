@@ -39,7 +39,7 @@ def test_import_shows_progress_then_the_filtered_list_exports_to_excel(page, pas
     expect(page.get_by_role("cell", name="张伟", exact=True)).to_be_visible()
     page.get_by_role("button", name="Check (dry run)").click()
 
-    progress = page.locator("#import-progress-bar")
+    progress = page.locator("#job-progress-bar")
     expect(progress).to_be_visible()
     run_the_worker()
     expect(page.locator('#import-counts [data-count="created"]')).to_have_text("2")
@@ -48,7 +48,7 @@ def test_import_shows_progress_then_the_filtered_list_exports_to_excel(page, pas
     assert not Contact.objects.exists(), "a dry run writes nothing"
 
     page.get_by_role("button", name="Import 2 rows").click()
-    expect(page.locator("#import-progress-bar")).to_be_visible()
+    expect(page.locator("#job-progress-bar")).to_be_visible()
     run_the_worker()
     expect(page.locator('#import-counts [data-count="created"]')).to_have_text("2")
     assert sorted(Contact.objects.values_list("full_name", flat=True)) == ["张伟", "李娜"]

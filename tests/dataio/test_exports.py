@@ -19,14 +19,18 @@ from rapport.access.scopes import Scope
 from rapport.core.errors import PermissionDenied
 from rapport.customers import filters as list_filters
 from rapport.dataio import exports
-from rapport.dataio.models import ExportJob, JobStatus
-from rapport.dataio.stalls import STALLED_AFTER
+from rapport.dataio.jobs import STALLED_AFTER
+from rapport.dataio.models import Job, JobKind, JobStatus
 from rapport.directory.services import token_create
 from rapport.records.models import FieldType
 
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
 
 pytestmark = pytest.mark.django_db
+
+
+def export_job(**fields) -> Job:
+    return Job.objects.create(kind=JobKind.EXPORT, **fields)
 
 ACCOUNTS = reverse("customers:account_list")
 CONTACTS = reverse("customers:contact_list")
@@ -118,12 +122,12 @@ def test_every_export_is_recorded_with_who_what_and_how_many(boss_client, boss, 
     response = boss_client.get(start_url("accounts"), {"format": "csv", "ff": "industry", "fo": "", "fv": "Retail",
                                                        "cols": "name,industry"})
     assert csv_rows(body_of(response)) == [["Name", "Industry"], ["Alpha", "Retail"], ["Beta", "Retail"]]
-    job = ExportJob.objects.get()
-    assert (job.user, job.entity, job.file_format, job.status, job.progress, job.row_count) == (
+    job = Job.objects.get()
+    assert (job.user, job.entity, job.file_format, job.status, job.progress, job.total_rows) == (
         boss, "accounts", "csv", JobStatus.DONE, 100, 2)
-    assert job.query == "industry=Retail&sort=name&cols=name%2Cindustry"
-    assert job.filters_description == ["industry is Retail", "Sorted by name, ascending"]
-    assert job.columns == [{"key": "name", "label": "Name"}, {"key": "industry", "label": "Industry"}]
+    assert job.options["query"] == "industry=Retail&sort=name&cols=name%2Cindustry"
+    assert job.options["filters"] == ["industry is Retail", "Sorted by name, ascending"]
+    assert job.options["columns"] == [{"key": "name", "label": "Name"}, {"key": "industry", "label": "Industry"}]
     assert job.file.path.startswith(str(media))  # served by a view that checks the owner, never a public URL
 
 
@@ -178,7 +182,7 @@ def test_a_word_report_of_a_very_long_list_is_refused_with_a_pointer_to_xlsx(bos
     response = boss_client.get(start_url("accounts"), {"format": "docx"}, follow=True)
     assert "A Word report holds at most 2 rows. Narrow the filters, or export to Excel or CSV." in \
         response.content.decode()
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
     assert boss_client.get(start_url("accounts"), {"format": "xlsx"}).status_code == 200
 
 
@@ -201,14 +205,14 @@ def test_contacts_export_as_vcard_4(boss_client, boss):
     assert "TEL;VALUE=uri;TYPE=work:tel:+861012345678" in lines
     assert "EMAIL;PREF=1:wei@acme.example" in lines and "BDAY:19800229" in lines
     assert cards[0].split("\r\n")[2] == "FN:No Details"
-    assert ExportJob.objects.get().row_count == 2
+    assert Job.objects.get().total_rows == 2
 
 
 def test_accounts_have_no_vcard(boss_client, boss):
     AccountFactory(owner=boss)
     response = boss_client.get(start_url("accounts"), {"format": "vcf"})
     assert response.status_code == 302 and response["Location"].startswith(ACCOUNTS)
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_rep_without_the_export_permission_is_refused_in_pages_and_api(rep_client, client, rep):
@@ -217,7 +221,7 @@ def test_a_rep_without_the_export_permission_is_refused_in_pages_and_api(rep_cli
     assert "data-export-format" not in rep_client.get(ACCOUNTS).content.decode()
     response = api_get(client, rep, "/accounts/export", {"format": "csv"})
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_the_list_offers_export_links_carrying_its_current_query(boss_client, boss):
@@ -235,7 +239,7 @@ def test_the_list_offers_export_links_carrying_its_current_query(boss_client, bo
 def test_a_bad_filter_is_shown_on_the_list_not_exported(boss_client):
     response = boss_client.get(start_url("accounts"), {"format": "csv", "colour": "blue"}, follow=True)
     assert "Unknown filter “colour”" in response.content.decode()
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_large_export_runs_as_a_task_with_progress_then_downloads(boss_client, boss, settings, monkeypatch,
@@ -245,12 +249,12 @@ def test_a_large_export_runs_as_a_task_with_progress_then_downloads(boss_client,
     ContactFactory.create_batch(12, owner=boss)
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         response = boss_client.get(start_url("contacts"), {"format": "xlsx", "cols": "full_name"})
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("dataio:export_status", args=[job.pk])
     progress_updates = [q["sql"] for q in queries.captured_queries
                         if q["sql"].startswith("UPDATE") and "progress" in q["sql"]]
     assert len(progress_updates) >= 3  # 0 at the start, then 33% and 66% as chunks go out
-    assert (job.status, job.progress, job.row_count) == (JobStatus.DONE, 100, 12)
+    assert (job.status, job.progress, job.total_rows) == (JobStatus.DONE, 100, 12)
 
     status = boss_client.get(response["Location"])
     download = reverse("dataio:export_download", args=[job.pk])
@@ -262,22 +266,22 @@ def test_a_large_export_runs_as_a_task_with_progress_then_downloads(boss_client,
 
 
 def test_a_running_export_page_polls_for_its_progress(boss_client, boss):
-    job = ExportJob.objects.create(user=boss, entity="contacts", file_format="csv", status=JobStatus.RUNNING,
-                                   progress=42)
+    job = export_job(user=boss, entity="contacts", file_format="csv", status=JobStatus.RUNNING,
+                     progress=42, enqueued_at=datetime.datetime.now(datetime.UTC))
     page = boss_client.get(reverse("dataio:export_status", args=[job.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in page and '<progress id="export-progress-bar" max="100" value="42">' in page
+    assert 'hx-trigger="every 1s"' in page and '<progress id="job-progress-bar" max="100" value="42">' in page
     assert reverse("dataio:export_download", args=[job.pk]) not in page
 
 
 def test_an_export_whose_worker_stopped_shows_as_failed_and_says_what_to_do(boss_client, boss):
     silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(minutes=1)
-    stalled = ExportJob.objects.create(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
-                                       progress=42, heartbeat_at=silent_since)
-    working = ExportJob.objects.create(user=boss, entity="contacts", file_format="csv", status=JobStatus.RUNNING,
-                                       progress=7, heartbeat_at=datetime.datetime.now(datetime.UTC))
+    stalled = export_job(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
+                         progress=42, heartbeat_at=silent_since)
+    working = export_job(user=boss, entity="contacts", file_format="csv", status=JobStatus.RUNNING,
+                         progress=7, heartbeat_at=datetime.datetime.now(datetime.UTC))
     page = boss_client.get(reverse("dataio:export_status", args=[stalled.pk])).content.decode()
     assert "gave no sign of life for 45 seconds" in page and 'hx-trigger="every 1s"' not in page
-    boss_client.get(reverse("dataio:export_list"))
+    boss_client.get(reverse("dataio:job_list"))
     stalled.refresh_from_db()
     working.refresh_from_db()
     assert stalled.status == JobStatus.FAILED and stalled.finished_at is not None
@@ -286,8 +290,8 @@ def test_an_export_whose_worker_stopped_shows_as_failed_and_says_what_to_do(boss
 
 def test_a_starting_worker_gives_up_exports_whose_worker_died(boss, settings, transactional_db):
     silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
-    stalled = ExportJob.objects.create(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
-                                       progress=42, heartbeat_at=silent_since)
+    stalled = export_job(user=boss, entity="contacts", file_format="xlsx", status=JobStatus.RUNNING,
+                         progress=42, heartbeat_at=silent_since)
 
     settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued; it closes connections between tasks
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -298,17 +302,17 @@ def test_a_starting_worker_gives_up_exports_whose_worker_died(boss, settings, tr
 
 def test_an_export_no_worker_takes_up_says_so(boss_client, boss):
     queued = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=2)
-    waiting = ExportJob.objects.create(user=boss, entity="contacts", file_format="csv", created_at=queued)
+    waiting = export_job(user=boss, entity="contacts", file_format="csv", enqueued_at=queued)
     page = boss_client.get(reverse("dataio:export_status", args=[waiting.pk])).content.decode()
     assert "No task worker has taken this up for over a minute" in page
-    assert api_get(boss_client, boss, f"/exports/{waiting.pk}").json()["waiting_for_worker"] is True
+    assert api_get(boss_client, boss, f"/jobs/{waiting.pk}").json()["waiting_for_worker"] is True
 
 
 def test_a_running_export_gives_signs_of_life(boss_client, boss, settings):
     settings.EXPORT_SYNC_LIMIT = 0  # every export runs as the worker's task
     ContactFactory.create_batch(3, owner=boss)
     boss_client.get(start_url("contacts"), {"format": "csv"})
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     exports.export_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.heartbeat_at is not None
@@ -317,20 +321,20 @@ def test_a_running_export_gives_signs_of_life(boss_client, boss, settings):
 def test_someone_elses_export_is_not_found(boss_client, boss, marketer, client):
     AccountFactory(owner=boss, name="Secret Co")
     boss_client.get(start_url("accounts"), {"format": "csv"})
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     client.force_login(marketer)
     assert client.get(reverse("dataio:export_download", args=[job.pk])).status_code == 404
     assert client.get(reverse("dataio:export_status", args=[job.pk])).status_code == 404
-    assert "Secret Co" not in client.get(reverse("dataio:export_list")).content.decode()
-    assert api_get(client, marketer, f"/exports/{job.pk}/download").status_code == 404
+    assert "Secret Co" not in client.get(reverse("dataio:job_list")).content.decode()
+    assert api_get(client, marketer, f"/jobs/{job.pk}/file").status_code == 404
 
 
 def test_the_history_lists_my_exports_with_their_filters(boss_client, boss, marketer):
     AccountFactory(owner=boss)
     boss_client.get(start_url("accounts"), {"format": "csv", "industry": "Retail"})
-    ExportJob.objects.create(user=marketer, entity="contacts", file_format="vcf")
-    page = boss_client.get(reverse("dataio:export_list")).content.decode()
-    job = ExportJob.objects.get(user=boss)
+    export_job(user=marketer, entity="contacts", file_format="vcf")
+    page = boss_client.get(reverse("dataio:job_list")).content.decode()
+    job = Job.objects.get(user=boss)
     assert "industry is Retail" in page and reverse("dataio:export_download", args=[job.pk]) in page
     assert "vCard" not in page
 
@@ -343,8 +347,8 @@ def test_api_exports_a_small_list_at_once_with_its_filters(client, marketer):
                        {"format": "csv", "industry": "Retail", "sort": "-employees", "cols": "name,employees"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert csv_rows(body_of(response)) == [["Name", "Employees"], ["Bolt", "900"], ["Acme", "10"]]
-    job = ExportJob.objects.get()
-    assert (job.user, job.entity, job.row_count) == (marketer, "accounts", 2)
+    job = Job.objects.get()
+    assert (job.user, job.entity, job.total_rows) == (marketer, "accounts", 2)
 
 
 def test_api_export_of_a_large_list_answers_with_a_job_to_follow(client, marketer, settings,
@@ -357,8 +361,8 @@ def test_api_export_of_a_large_list_answers_with_a_job_to_follow(client, markete
     assert response.status_code == 202
     body = response.json()
     assert body["status"] == "pending" and body["filters"][0] == "title is CEO"
-    job = api_get(client, marketer, f"/exports/{body['id']}").json()
-    assert (job["status"], job["progress"], job["row_count"]) == ("done", 100, 3)
+    job = api_get(client, marketer, f"/jobs/{body['id']}").json()
+    assert (job["status"], job["progress"], job["rows"]) == ("done", 100, 3)
     download = api_get(client, marketer, job["download_url"].removeprefix("/api/v1"))
     assert body_of(download).decode().count("BEGIN:VCARD") == 3
 
@@ -369,7 +373,7 @@ def test_api_refuses_a_format_the_list_does_not_have_and_unknown_filters(client,
     response = api_get(client, marketer, "/accounts/export", {"format": "csv", "colour": "blue"})
     assert response.status_code == 422 and "colour" in response.json()["error"]["fields"]
     assert api_get(client, marketer, "/deals/export", {"format": "csv"}).status_code == 404
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize("entity", ["accounts", "contacts"])

@@ -25,8 +25,8 @@ from rapport.customers.models import Account, Contact
 from rapport.dataio import import_jobs, undo
 from rapport.dataio.import_files import ImportFileError
 from rapport.dataio.imports import ImportOptions
-from rapport.dataio.models import ImportedRecord, ImportJob, JobStatus
-from rapport.dataio.stalls import STALLED_AFTER
+from rapport.dataio.jobs import STALLED_AFTER
+from rapport.dataio.models import ImportedRecord, Job, JobKind, JobStatus
 from rapport.directory.services import token_create
 from rapport.records.models import FieldType
 from rapport.search.models import SearchEntry
@@ -34,6 +34,10 @@ from rapport.search.models import SearchEntry
 from ..factories import AccountFactory, ContactFactory, CustomFieldFactory, UserFactory, role_with
 
 pytestmark = pytest.mark.django_db
+
+
+def import_job(**fields) -> Job:
+    return Job.objects.create(kind=JobKind.IMPORT, **fields)
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -51,7 +55,7 @@ def run(django_capture_on_commit_callbacks):
     """Upload `content` as `filename` and run it (the task runs at commit, as in production)."""
 
     def run_import(actor, entity: str, content: bytes, *, filename: str = "data.csv", dry_run: bool = False,
-                   encoding: str | None = None, **options) -> ImportJob:
+                   encoding: str | None = None, **options) -> Job:
         upload = SimpleUploadedFile(filename, content)
         job = import_jobs.import_upload(actor=actor, entity=entity, upload=upload, filename=filename,
                                         encoding=encoding, dry_run=dry_run)
@@ -81,7 +85,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def rejected_csv(job: ImportJob) -> list[list[str]]:
+def rejected_csv(job: Job) -> list[list[str]]:
     data = job.rejected_file.open("rb").read()
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -106,7 +110,7 @@ def test_gbk_csv_with_chinese_headers_maps_itself_and_imports_through_the_pages(
 
     response = rep_client.post(reverse("dataio:import_upload", args=["contacts"]),
                                {"file": SimpleUploadedFile("客户.csv", content)})
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("dataio:import_mapping", args=[job.pk])
     assert job.encoding == "gb18030"
     page = rep_client.get(response["Location"]).content.decode()
@@ -128,7 +132,7 @@ def test_gbk_csv_with_chinese_headers_maps_itself_and_imports_through_the_pages(
 
     with django_capture_on_commit_callbacks(execute=True):
         imported = rep_client.post(reverse("dataio:import_run", args=[job.pk]))
-    real = ImportJob.objects.get(dry_run=False)
+    real = Job.objects.get(dry_run=False)
     assert imported["Location"] == reverse("dataio:import_detail", args=[real.pk])
     assert (real.status, real.progress, real.created_count, real.user) == (JobStatus.DONE, 100, 2, rep)
     zhang = Contact.objects.get(full_name="张伟")
@@ -391,7 +395,7 @@ def test_undo_is_refused_when_a_record_changed_after_the_import(rep, run):
     with pytest.raises(Refused) as refused:
         undo.import_undo(actor=rep, job=job)
     assert f"“Acme” (#{acme.pk})" in str(refused.value.message)
-    assert Account.objects.count() == 2 and ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE
+    assert Account.objects.count() == 2 and Job.objects.get(pk=job.pk).status == JobStatus.DONE
 
 
 def test_undo_is_refused_when_a_contact_was_added_under_an_imported_account(rep, run):
@@ -420,7 +424,7 @@ def test_broken_files_are_refused_with_a_clear_message(rep, run, filename, conte
     with pytest.raises(ImportFileError) as refused:
         run(rep, "contacts", content, filename=filename)
     assert message in str(refused.value.message)
-    assert not ImportJob.objects.exists() and not Contact.objects.exists()
+    assert not Job.objects.exists() and not Contact.objects.exists()
 
 
 def test_a_zip_that_is_not_a_workbook_or_is_a_zip_bomb_is_not_opened(rep, run):
@@ -466,7 +470,7 @@ def test_a_well_formed_workbook_whose_sheet_unpacks_to_hundreds_of_megabytes_is_
     with pytest.raises(ImportFileError) as refused:
         run(rep, "contacts", bomb.getvalue(), filename="contacts.xlsx")
     assert "zip bomb" in str(refused.value.message)
-    assert not ImportJob.objects.exists() and not Contact.objects.exists()
+    assert not Job.objects.exists() and not Contact.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(rep_client, rep, run, settings):
@@ -478,7 +482,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(rep_client, rep
     response = rep_client.post(reverse("dataio:import_upload", args=["contacts"]),
                                {"file": SimpleUploadedFile("big.csv", big)})
     assert response.status_code == 413 and "Split it into smaller files" in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_ragged_rows_are_rejected_or_padded_and_the_rest_imports(rep, run):
@@ -523,9 +527,9 @@ def test_control_characters_are_dropped_from_cells(rep, run):
 
 
 def test_progress_page_polls_while_running_and_stops_at_100(rep_client, rep, run):
-    pending = ImportJob.objects.create(user=rep, entity="contacts", original_filename="a.csv", file_format="csv",
-                                       header=["Name"], dry_run=False, enqueued_at=datetime.datetime.now(datetime.UTC),
-                                       progress=40, total_rows=1000, status=JobStatus.RUNNING)
+    pending = import_job(user=rep, entity="contacts", original_filename="a.csv", file_format="csv",
+                         header=["Name"], dry_run=False, enqueued_at=datetime.datetime.now(datetime.UTC),
+                         progress=40, total_rows=1000, status=JobStatus.RUNNING)
     polled = rep_client.get(reverse("dataio:import_detail", args=[pending.pk]), HTTP_HX_REQUEST="true")
     body = polled.content.decode()
     assert 'hx-trigger="every 1s"' in body and 'value="40"' in body and "<html" not in body
@@ -539,13 +543,13 @@ def test_progress_page_polls_while_running_and_stops_at_100(rep_client, rep, run
 def test_an_import_whose_worker_stopped_shows_as_failed_and_may_be_undone(rep_client, rep, run):
     job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"]]))
     silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(minutes=1)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
-    working = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
-                                       header=["Name"], dry_run=False, status=JobStatus.RUNNING,
-                                       enqueued_at=silent_since, heartbeat_at=datetime.datetime.now(datetime.UTC))
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
+    working = import_job(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                         header=["Name"], dry_run=False, status=JobStatus.RUNNING,
+                         enqueued_at=silent_since, heartbeat_at=datetime.datetime.now(datetime.UTC))
     page = rep_client.get(reverse("dataio:import_detail", args=[job.pk])).content.decode()
     assert "gave no sign of life for 45 seconds" in page and 'hx-trigger="every 1s"' not in page
-    rep_client.get(reverse("dataio:import_list"))
+    rep_client.get(reverse("dataio:job_list"))
     job.refresh_from_db()
     working.refresh_from_db()
     assert job.status == JobStatus.FAILED and import_jobs.may_undo(job)
@@ -558,10 +562,10 @@ def test_a_starting_worker_gives_up_imports_whose_worker_died_in_their_owners_la
     rep.save(update_fields=["language"])
     job = run(rep, "contacts", csv_bytes([["Name"], ["Ann"], ["Bob"]]))
     silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
-    alive = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
-                                     header=["Name"], status=JobStatus.RUNNING, enqueued_at=silent_since,
-                                     heartbeat_at=datetime.datetime.now(datetime.UTC))
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=60, heartbeat_at=silent_since)
+    alive = import_job(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                       header=["Name"], status=JobStatus.RUNNING, enqueued_at=silent_since,
+                       heartbeat_at=datetime.datetime.now(datetime.UTC))
 
     settings.TASKS = DATABASE_TASKS  # the real worker, with nothing queued; it closes connections between tasks
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -581,7 +585,7 @@ def test_an_import_given_up_as_stalled_while_it_runs_writes_nothing_more(rep, ru
         # As if the database had been away for a while: the heartbeat is old and a worker gives the job up.
         count_batch(self, *args, **kwargs)
         silent_since = datetime.datetime.now(datetime.UTC) - STALLED_AFTER - datetime.timedelta(seconds=1)
-        ImportJob.objects.filter(pk=self.job.pk).update(heartbeat_at=silent_since)
+        Job.objects.filter(pk=self.job.pk).update(heartbeat_at=silent_since)
         import_jobs.give_up_stalled_imports()
 
     monkeypatch.setattr(import_jobs._Run, "count", batch_then_stall)
@@ -596,17 +600,17 @@ def test_an_import_given_up_as_stalled_while_it_runs_writes_nothing_more(rep, ru
 
 def test_an_import_no_worker_takes_up_says_so(rep_client, rep):
     queued = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=2)
-    waiting = ImportJob.objects.create(user=rep, entity="contacts", original_filename="a.csv", file_format="csv",
-                                       header=["Name"], status=JobStatus.PENDING, enqueued_at=queued)
-    fresh = ImportJob.objects.create(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
-                                     header=["Name"], status=JobStatus.PENDING,
-                                     enqueued_at=datetime.datetime.now(datetime.UTC))
+    waiting = import_job(user=rep, entity="contacts", original_filename="a.csv", file_format="csv",
+                         header=["Name"], status=JobStatus.PENDING, enqueued_at=queued)
+    fresh = import_job(user=rep, entity="contacts", original_filename="b.csv", file_format="csv",
+                       header=["Name"], status=JobStatus.PENDING,
+                       enqueued_at=datetime.datetime.now(datetime.UTC))
     notice = "No task worker has taken this up for over a minute"
 
     assert notice in rep_client.get(reverse("dataio:import_detail", args=[waiting.pk])).content.decode()
     assert notice not in rep_client.get(reverse("dataio:import_detail", args=[fresh.pk])).content.decode()
     _token, raw = token_create(actor=rep, user=rep, name="script")
-    answer = rep_client.get(f"/api/v1/imports/{waiting.pk}", headers={"Authorization": f"Bearer {raw}"}).json()
+    answer = rep_client.get(f"/api/v1/jobs/{waiting.pk}", headers={"Authorization": f"Bearer {raw}"}).json()
     assert answer["status"] == "pending" and answer["waiting_for_worker"] is True
 
 
@@ -619,7 +623,7 @@ def test_history_lists_the_users_imports_not_dry_runs_or_others(rep_client, rep,
     run(rep, "accounts", csv_bytes([["Name"], ["Acme"]]), filename="accounts-2024.csv")
     run(rep, "accounts", csv_bytes([["Name"], ["Beta"]]), filename="only-checked.csv", dry_run=True)
     run(other_rep, "accounts", csv_bytes([["Name"], ["Gamma"]]), filename="someone-else.csv")
-    page = rep_client.get(reverse("dataio:import_list")).content.decode()
+    page = rep_client.get(reverse("dataio:job_list")).content.decode()
     assert "accounts-2024.csv" in page and "only-checked.csv" not in page and "someone-else.csv" not in page
 
 
@@ -713,7 +717,8 @@ def test_api_imports_a_multipart_file_and_reports_status_counts_and_rejections(c
         }, headers=api_headers(rep))
     assert response.status_code == 202, response.content
     body = response.json()
-    assert body["columns"] == {"Full name": "full_name", "E-mail": "email"} and body["dry_run"] is False
+    assert body["columns"] == [{"name": "Full name", "field": "full_name"}, {"name": "E-mail", "field": "email"}]
+    assert (body["kind"], body["dry_run"], body["file"]) == ("import", False, "api.csv")
 
     status = client.get(body["status_url"], headers=api_headers(rep)).json()
     assert (status["status"], status["progress"], status["created"], status["rejected"]) == ("done", 100, 1, 1)
@@ -730,7 +735,7 @@ def test_api_dry_run_and_refusals(client, rep, marketer, django_capture_on_commi
                                                    "file": SimpleUploadedFile("a.csv", b"Name\nAcme\n")},
                                headers=api_headers(rep))
     assert response.status_code == 202 and response.json()["dry_run"] is True
-    job = ImportJob.objects.get(pk=response.json()["id"])
+    job = Job.objects.get(pk=response.json()["id"])
     assert (job.status, job.created_count) == (JobStatus.DONE, 1) and not Account.objects.exists()
 
     empty = client.post("/api/v1/imports", {"entity": "accounts", "file": SimpleUploadedFile("a.csv", b"")},
@@ -746,7 +751,7 @@ def test_api_dry_run_and_refusals(client, rep, marketer, django_capture_on_commi
     assert forbidden.status_code == 403
     assert client.post("/api/v1/imports", {"entity": "ships", "file": SimpleUploadedFile("a.csv", b"Name\nA\n")},
                        headers=api_headers(rep)).status_code == 404
-    assert ImportJob.objects.count() == 1  # refused uploads leave no job behind
+    assert Job.objects.count() == 1  # refused uploads leave no job behind
 
 
 # --- more of the pages and fields ------------------------------------------------------------------
@@ -756,7 +761,7 @@ def test_mapping_page_shows_what_to_fix_and_lets_the_encoding_be_changed(rep_cli
     content = "Name,City\n台積電,新竹\n".encode("big5")
     rep_client.post(reverse("dataio:import_upload", args=["accounts"]),
                     {"file": SimpleUploadedFile("tw.csv", content), "encoding": "big5"})
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     url = reverse("dataio:import_mapping", args=[job.pk])
     form = {"column_0": "name", "column_1": "name", "duplicate_key": "", "on_duplicate": "skip",
             "date_format": "YYYY-MM-DD", "number_format": "1,234.56", "encoding": "big5"}
@@ -779,7 +784,7 @@ def test_pressing_import_twice_imports_once(rep_client, rep, run, django_capture
         first = rep_client.post(reverse("dataio:import_run", args=[check.pk]))
         second = rep_client.post(reverse("dataio:import_run", args=[check.pk]))
     assert first["Location"] == second["Location"]
-    assert Account.objects.count() == 1 and ImportJob.objects.filter(dry_run=False).count() == 1
+    assert Account.objects.count() == 1 and Job.objects.filter(dry_run=False).count() == 1
     check_page = rep_client.get(reverse("dataio:import_detail", args=[check.pk])).content.decode()
     assert "See the import of this file" in check_page
 

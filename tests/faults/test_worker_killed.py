@@ -40,7 +40,7 @@ def test_a_worker_killed_during_an_import_is_replaced_and_its_import_given_up_th
         names = [name for (name,) in live]
     assert 0 < len(names) == len(set(names)) == job["created"] < ROWS  # none twice, counted as written
 
-    status, _headers, undone = server.request("POST", f"/api/v1/imports/{job['id']}/undo")
+    status, _headers, undone = server.request("POST", f"/api/v1/jobs/{job['id']}/undo")
     assert status == 200 and undone["status"] == "undone", undone
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as database:
         left = database.execute("SELECT count(*) FROM customers_contact WHERE deleted_at IS NULL").fetchone()[0]

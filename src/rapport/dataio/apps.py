@@ -10,8 +10,6 @@ class DataioConfig(AppConfig):
     def ready(self) -> None:
         from rapport.core.extensions import StalledJobCheck, stalled_job_checks
 
-        from .exports import give_up_stalled_exports
-        from .import_jobs import give_up_stalled_imports
+        from .jobs import give_up_stalled
 
-        stalled_job_checks.register("imports", StalledJobCheck(give_up_stalled_imports))
-        stalled_job_checks.register("exports", StalledJobCheck(give_up_stalled_exports))
+        stalled_job_checks.register("imports and exports", StalledJobCheck(give_up_stalled))

@@ -2,8 +2,8 @@
 
 A list registers what it is (title, the permission that exports it), how it parses its query string
 and selects its rows — the list's own filters and selector, so scope, filters and order are the
-list's — and which columns it shows, with typed values. `export_start` records every export as an
-ExportJob; small ones are written at once, larger ones (EXPORT_SYNC_LIMIT) by a task that updates
+list's — and which columns it shows, with typed values. `export_start` records every export as a
+Job; small ones are written at once, larger ones (EXPORT_SYNC_LIMIT) by a task that updates
 the job's progress.
 """
 
@@ -30,12 +30,11 @@ from rapport.core.filters import FilterField, Filters
 from rapport.core.heartbeat import heartbeat
 from rapport.core.registry import Registry
 
-from . import stalls
-from .models import ExportJob, JobStatus
-from .stalls import fail_stalled, owned_job
+from . import jobs
+from .models import Job, JobKind, JobStatus
 
 CHUNK_SIZE = 2000
-QUERY_LIMIT = ExportJob._meta.get_field("query").max_length
+QUERY_LIMIT = 2000  # characters of the list's query string an export keeps
 VCARD_PROPERTIES = ["FN", "N", "ORG", "TITLE", "TEL", "EMAIL", "BDAY"]
 
 
@@ -124,44 +123,18 @@ def formats_for(actor, entity: str) -> list[FileFormat]:
 # --- reads ---------------------------------------------------------------------------------------
 
 
-def export_list(*, actor) -> QuerySet[ExportJob]:
-    """The actor's exports, newest first; stalled runs shown as failed."""
-    exports = ExportJob.objects.filter(user=actor)
-    fail_stalled(exports, _stalled_message)
-    return exports
-
-
-def export_get(*, actor, job_id) -> ExportJob:
-    """The actor's own export; anyone else's is NotFound, so its existence does not leak."""
-    return owned_job(ExportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message)
-
-
-def give_up_stalled_exports() -> int:
-    """Fail every export whose worker stopped giving signs of life (run by the task workers)."""
-    return fail_stalled(ExportJob.objects.all(), _stalled_message)
-
-
-def waiting_for_worker(job: ExportJob) -> bool:
-    return stalls.waiting_for_worker(job.status, job.created_at)
-
-
-def _stalled_message() -> str:
-    return _("Its worker stopped (it gave no sign of life for %(seconds)s seconds). Export the list again.") % {
-        "seconds": stalls.silent_seconds()}
-
-
-def download_name(job: ExportJob) -> str:
+def download_name(job: Job) -> str:
     return f"{job.entity}-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.{FORMATS[job.file_format].extension}"
 
 
-def is_downloadable(job: ExportJob) -> bool:
+def is_downloadable(job: Job) -> bool:
     return job.status == JobStatus.DONE and bool(job.file)
 
 
 # --- starting and running ------------------------------------------------------------------------
 
 
-def export_start(*, actor, entity: str, file_format: str, query: QueryDict) -> ExportJob:
+def export_start(*, actor, entity: str, file_format: str, query: QueryDict) -> Job:
     """Record an export of the list `entity` as `query` selects it; write it now when it is small.
 
     Raises NotFound (no such list), PermissionDenied (no export permission) or InvalidInput.
@@ -183,39 +156,40 @@ def export_start(*, actor, entity: str, file_format: str, query: QueryDict) -> E
         message = _("A Word report holds at most %(limit)s rows. Narrow the filters, or export to Excel or CSV.")
         raise InvalidInput(fields={"format": [message % {"limit": most}]})
     columns = _columns(exportable, filters, file_format)
-    job = ExportJob.objects.create(
-        user=actor, entity=entity, file_format=file_format, query=canonical,
-        filters_description=_describe(exportable, filters),
-        columns=[{"key": column.key, "label": _label(column)} for column in columns],
-    )
+    job = Job(kind=JobKind.EXPORT, user=actor, entity=entity, file_format=file_format, options={
+        "query": canonical, "filters": _describe(exportable, filters),
+        "columns": [{"key": column.key, "label": _label(column)} for column in columns]})
     if total > limit:
-        enqueue_on_commit("rapport.dataio.export_tasks.run_export", job_id=job.pk)
+        jobs.enqueued(job)
+        job.save()
+        enqueue_on_commit("rapport.dataio.tasks.run_export", job_id=job.pk)
         return job
+    job.save()
     return _write(job, exportable, filters, columns, total=total, report_progress=False)
 
 
-def export_run(*, job_id: int) -> ExportJob:
+def export_run(*, job_id: int) -> Job:
     """Write a recorded export (the task's work), as its user, with the filters it was started with."""
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.status not in (JobStatus.PENDING, JobStatus.RUNNING):
+    job = Job.objects.select_related("user").get(pk=job_id, kind=JobKind.EXPORT)
+    if job.status not in jobs.WORKING:
         return job
     try:
         exportable = exportable_for(job.entity)
         access.require(job.user, exportable.permission)
-        filters = exportable.parse_filters(QueryDict(job.query))
+        filters = exportable.parse_filters(QueryDict(job.options["query"]))
         columns = _columns(exportable, filters, job.file_format)
         job.status, job.progress, job.heartbeat_at = JobStatus.RUNNING, 0, timezone.now()
         job.save(update_fields=["status", "progress", "heartbeat_at"])
         total = exportable.select(job.user, filters).order_by().count()
     except Exception as error:
-        _failed(job, error)
+        jobs.fail(job, error)
         raise
-    with heartbeat(ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING)):
+    with heartbeat(jobs.running(job.pk)):
         return _write(job, exportable, filters, columns, total=total, report_progress=True)
 
 
-def _write(job: ExportJob, exportable: Exportable, filters: Filters, columns: list[ExportColumn], *,
-           total: int, report_progress: bool) -> ExportJob:
+def _write(job: Job, exportable: Exportable, filters: Filters, columns: list[ExportColumn], *,
+           total: int, report_progress: bool) -> Job:
     actor = job.user
     with translation.override(actor.language or translation.get_language() or settings.LANGUAGE_CODE):
         try:
@@ -230,19 +204,19 @@ def _write(job: ExportJob, exportable: Exportable, filters: Filters, columns: li
                 scratch.seek(0)
                 job.file.save(f"{job.entity}.{file_format.extension}", File(scratch), save=False)
         except Exception as error:
-            _failed(job, error)
+            jobs.fail(job, error)
             raise
-    job.status, job.progress, job.row_count, job.finished_at = JobStatus.DONE, 100, count, timezone.now()
+    job.status, job.progress, job.total_rows, job.finished_at = JobStatus.DONE, 100, count, timezone.now()
     job.error = ""
-    unfinished = ExportJob.objects.filter(pk=job.pk, status__in=[JobStatus.PENDING, JobStatus.RUNNING])
-    if not unfinished.update(status=job.status, progress=job.progress, row_count=count, file=job.file.name,
+    unfinished = Job.objects.filter(pk=job.pk, status__in=jobs.WORKING)
+    if not unfinished.update(status=job.status, progress=job.progress, total_rows=count, file=job.file.name,
                              finished_at=job.finished_at, error=""):
         job.file.delete(save=False)  # given up as stalled while it was written: its owner was told to export again
         job.refresh_from_db()
     return job
 
 
-def _write_file(out, job: ExportJob, exportable: Exportable, columns: list[ExportColumn], records: QuerySet,
+def _write_file(out, job: Job, exportable: Exportable, columns: list[ExportColumn], records: QuerySet,
                 total: int, progress) -> int:
     if job.file_format == "vcf":
         return writers.write_vcf(out, (exportable.vcard(record) for record in _stream(records, progress)))
@@ -267,20 +241,14 @@ def _stream(records: QuerySet, progress) -> Iterator:
 class _Progress:
     """Writes the job's percentage as rows go out, at most once per percent."""
 
-    def __init__(self, job: ExportJob, total: int):
-        self.job, self.total, self.shown = job, max(total, 1), 0
+    def __init__(self, job: Job, total: int):
+        self.job, self.total, self.shown = job, total, 0
 
     def __call__(self, done: int) -> None:
-        percent = min(99, done * 100 // self.total)  # 100 only once the file is saved
+        percent = jobs.percent(done, self.total)
         if percent > self.shown:
             self.shown = percent
-            ExportJob.objects.filter(pk=self.job.pk).update(progress=percent, heartbeat_at=timezone.now())
-
-
-def _failed(job: ExportJob, error: Exception) -> None:
-    job.status, job.finished_at = JobStatus.FAILED, timezone.now()
-    job.error = str(getattr(error, "message", "") or error)[:1000] or type(error).__name__
-    job.save(update_fields=["status", "finished_at", "error"])
+            Job.objects.filter(pk=self.job.pk).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _columns(exportable: Exportable, filters: Filters, file_format: str) -> list[ExportColumn]:
@@ -312,8 +280,8 @@ def _describe(exportable: Exportable, filters: Filters) -> list[str]:
     return lines
 
 
-def _report_lines(job: ExportJob, total: int) -> list[str]:
-    lines = [_("Filters and sort: %(filters)s") % {"filters": "; ".join(job.filters_description)}]
+def _report_lines(job: Job, total: int) -> list[str]:
+    lines = [_("Filters and sort: %(filters)s") % {"filters": "; ".join(job.options["filters"])}]
     when = formats.date_format(timezone.localtime(job.created_at), "DATETIME_FORMAT")
     lines.append(_("Exported on %(date)s by %(author)s") % {"date": when, "author": job.user})
     lines.append(ngettext("%(count)d record", "%(count)d records", total) % {"count": total})

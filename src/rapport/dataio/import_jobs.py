@@ -21,7 +21,6 @@ from itertools import islice
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from rapport.core.heartbeat import heartbeat
 from rapport.core.writers import neutralise
 from rapport.search.models import SearchEntry
 
-from . import import_files, stalls
+from . import import_files, jobs
 from .cells import cell_text
 from .import_files import ImportFileError
 from .imports import (
@@ -48,8 +47,7 @@ from .imports import (
     suggest_columns,
     validate_options,
 )
-from .models import ImportedRecord, ImportJob, JobStatus
-from .stalls import fail_stalled, owned_job
+from .models import ImportedRecord, Job, JobKind, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,42 +59,17 @@ PENDING = -1  # a dry run's match for a record an earlier row of the file would 
 # --- reads ----------------------------------------------------------------------------------------
 
 
-def import_list(*, actor) -> QuerySet[ImportJob]:
-    """The actor's imports (not their dry runs), newest first; stalled runs shown as failed."""
-    imports = ImportJob.objects.filter(user=actor)
-    fail_stalled(imports, _stalled_message)
-    return imports.filter(dry_run=False)
+def import_get(*, actor, job_id) -> Job:
+    """The actor's own import or check of one; anyone else's is NotFound, so its existence does not leak."""
+    return jobs.job_get(actor=actor, job_id=job_id, kind=JobKind.IMPORT)
 
 
-def import_get(*, actor, job_id) -> ImportJob:
-    """The actor's own import; anyone else's is NotFound, so its existence does not leak."""
-    return owned_job(ImportJob, actor=actor, job_id=job_id, stalled_message=_stalled_message)
-
-
-def give_up_stalled_imports() -> int:
-    """Fail every import whose worker stopped giving signs of life (run by the task workers)."""
-    return fail_stalled(ImportJob.objects.all(), _stalled_message)
-
-
-def _stalled_message() -> str:
-    return _("Its worker stopped (it gave no sign of life for %(seconds)s seconds). The rows written before are "
-             "kept: undo the import, or upload the file again.") % {"seconds": stalls.silent_seconds()}
-
-
-def waiting_for_worker(job: ImportJob) -> bool:
-    return stalls.waiting_for_worker(job.status, job.enqueued_at)
-
-
-def is_working(job: ImportJob) -> bool:
-    return job.enqueued_at is not None and job.status in (JobStatus.PENDING, JobStatus.RUNNING)
-
-
-def may_undo(job: ImportJob) -> bool:
+def may_undo(job: Job) -> bool:
     return not job.dry_run and job.status in (JobStatus.DONE, JobStatus.FAILED) and bool(
         job.created_count or job.updated_count)
 
 
-def preview(job: ImportJob) -> import_files.Inspection:
+def preview(job: Job) -> import_files.Inspection:
     """The file's header and first rows, for the mapping page."""
     with local_path(job) as path:
         return import_files.inspect(path, chosen_encoding=job.encoding or None)
@@ -113,7 +86,7 @@ def require_import(actor, importable, options: ImportOptions | None = None) -> N
 
 
 def import_upload(*, actor, entity: str, upload, filename: str, encoding: str | None = None,
-                  dry_run: bool = True) -> ImportJob:
+                  dry_run: bool = True) -> Job:
     """Store an uploaded file as a new import of `entity`, with suggested columns; nothing is imported yet.
 
     Refuses (ImportFileError) a file over IMPORT_MAX_BYTES before reading it, and an empty, binary,
@@ -124,8 +97,8 @@ def import_upload(*, actor, entity: str, upload, filename: str, encoding: str | 
     size = getattr(upload, "size", None)
     import_files.check_size(size if size is not None else _size_of(upload))
     chosen = import_files.normalise_encoding(encoding)
-    job = ImportJob(user=actor, entity=entity, original_filename=os.path.basename(filename or "")[:255] or "upload",
-                    dry_run=dry_run)
+    job = Job(kind=JobKind.IMPORT, user=actor, entity=entity, dry_run=dry_run,
+              original_filename=os.path.basename(filename or "")[:255] or "upload")
     job.file.save(f"{uuid.uuid4().hex}.upload", upload, save=False)
     try:
         with local_path(job) as path:
@@ -147,9 +120,9 @@ def _size_of(upload) -> int:
     return size
 
 
-def import_configure(*, actor, job: ImportJob, options: ImportOptions) -> ImportJob:
+def import_configure(*, actor, job: Job, options: ImportOptions) -> Job:
     """Check and keep the chosen columns and options of a job that has not started."""
-    if is_working(job) or not job.dry_run and job.enqueued_at is not None:
+    if jobs.is_working(job) or not job.dry_run and job.enqueued_at is not None:
         raise Conflict(_("This import has already started; its options can no longer change."))
     importable = importable_for(job.entity)
     options = validate_options(importable, job.header, options)
@@ -159,10 +132,10 @@ def import_configure(*, actor, job: ImportJob, options: ImportOptions) -> Import
     return job
 
 
-def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = True) -> ImportJob:
+def import_start(*, actor, job: Job, dry_run: bool, background: bool = True) -> Job:
     """Run a configured job in the background (or now, for the command line). A checked dry run is run
     for real as a new job on the same file and options, so the check's results stay as they were."""
-    if is_working(job):
+    if jobs.is_working(job):
         raise Conflict(_("This import is already running."))
     importable = importable_for(job.entity)
     options = validate_options(importable, job.header, ImportOptions.from_json(job.options))
@@ -170,28 +143,27 @@ def import_start(*, actor, job: ImportJob, dry_run: bool, background: bool = Tru
     if dry_run and not job.dry_run:
         raise Conflict(_("This import has run; upload the file again to check it."))
     if not dry_run and job.dry_run:
-        if imported := ImportJob.objects.filter(pk=job.options.get("imported_as"), user=actor).first():
+        if imported := Job.objects.filter(pk=job.options.get("imported_as"), user=actor).first():
             return imported  # the button was pressed twice: one import, not two
-        check, job = job, ImportJob.objects.create(
-            user=actor, entity=job.entity, file=job.file.name, original_filename=job.original_filename,
-            file_format=job.file_format, encoding=job.encoding, options=ImportOptions.from_json(job.options).to_json(),
-            header=job.header,
-            dry_run=False,
+        check, job = job, Job.objects.create(
+            kind=JobKind.IMPORT, user=actor, entity=job.entity, file=job.file.name,
+            original_filename=job.original_filename, file_format=job.file_format, encoding=job.encoding,
+            options=ImportOptions.from_json(job.options).to_json(), header=job.header, dry_run=False,
         )
         check.options = {**check.options, "imported_as": job.pk}
         check.save(update_fields=["options"])
     elif not dry_run and job.enqueued_at is not None:
         raise Conflict(_("This import has run; upload the file again to import it once more."))
     _reset(job)
-    job.enqueued_at = timezone.now()
+    jobs.enqueued(job)
     job.save()
     if not background:
         return import_run(job_id=job.pk)
-    enqueue_on_commit("rapport.dataio.import_tasks.run_import", job_id=job.pk)
+    enqueue_on_commit("rapport.dataio.tasks.run_import", job_id=job.pk)
     return job
 
 
-def _reset(job: ImportJob) -> None:
+def _reset(job: Job) -> None:
     job.status, job.progress, job.total_rows, job.error = JobStatus.PENDING, 0, 0, ""
     job.created_count = job.updated_count = job.skipped_count = job.rejected_count = 0
     job.rejected_sample, job.finished_at = [], None
@@ -200,7 +172,7 @@ def _reset(job: ImportJob) -> None:
 
 
 @contextmanager
-def local_path(job: ImportJob) -> Iterator[str]:
+def local_path(job: Job) -> Iterator[str]:
     """The stored file as a local path: itself on a file system, else a temporary copy."""
     try:
         yield job.file.path
@@ -216,14 +188,14 @@ def local_path(job: ImportJob) -> Iterator[str]:
 # --- the run ----------------------------------------------------------------------------------------
 
 
-def import_run(*, job_id: int) -> ImportJob:
+def import_run(*, job_id: int) -> Job:
     """Run an enqueued job (the task's work) as its user; the job records progress, counts and rejections."""
-    started = ImportJob.objects.filter(pk=job_id, status=JobStatus.PENDING)
+    started = Job.objects.filter(pk=job_id, kind=JobKind.IMPORT, status=JobStatus.PENDING)
     if not started.update(status=JobStatus.RUNNING, heartbeat_at=timezone.now()):
-        return ImportJob.objects.get(pk=job_id)  # already run (a retried task) or undone
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
+        return Job.objects.get(pk=job_id)  # already run (a retried task) or undone
+    job = Job.objects.select_related("user").get(pk=job_id)
     language = getattr(job.user, "language", "") or translation.get_language() or "en"
-    with translation.override(language), heartbeat(ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING)):
+    with translation.override(language), heartbeat(jobs.running(job.pk)):
         run = _Run(job)
         try:
             run.execute()
@@ -246,7 +218,7 @@ class GivenUp(Exception):
 
 
 class _Run:
-    def __init__(self, job: ImportJob):
+    def __init__(self, job: Job):
         self.job = job
         self.importable = importable_for(job.entity)
         self.options = ImportOptions.from_json(job.options)
@@ -408,7 +380,7 @@ class _Run:
         self._update_while_running(created_count=job.created_count, updated_count=job.updated_count)
 
     def _update_while_running(self, **fields) -> None:
-        if not ImportJob.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**fields):
+        if not jobs.running(self.job.pk).update(**fields):
             raise GivenUp()
 
     def count(self, done: list[ImportRow], *, created: int, updated: int, skipped: int) -> None:
@@ -421,7 +393,7 @@ class _Run:
             job.updated_count += updated
         job.skipped_count += skipped
         self.processed += len(done)
-        job.progress = min(99, self.processed * 100 // max(job.total_rows, 1))
+        job.progress = jobs.percent(self.processed, job.total_rows)
         job.heartbeat_at = timezone.now()
         job.save(update_fields=["created_count", "updated_count", "skipped_count", "rejected_count",
                                 "rejected_sample", "progress", "heartbeat_at"])
@@ -452,9 +424,7 @@ class _Run:
                                    rejected_count=job.rejected_count, rejected_sample=job.rejected_sample)
 
     def fail(self, message: str) -> None:
-        job = self.job
-        job.status, job.error, job.finished_at = JobStatus.FAILED, message, timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        jobs.fail(self.job, message)
 
 
 def message_of(error: DomainError) -> str:
@@ -480,10 +450,10 @@ def open_rejected(header: list[str]):
         yield handle, writer
 
 
-def rejected_download_name(job: ImportJob) -> str:
+def rejected_download_name(job: Job) -> str:
     stem = os.path.splitext(job.original_filename)[0] or job.entity
     return f"{stem}-rejected.csv"
 
 
-__all__ = ["BATCH_SIZE", "ImportFileError", "column_name", "import_configure", "import_get", "import_list",
+__all__ = ["BATCH_SIZE", "ImportFileError", "column_name", "import_configure", "import_get",
            "import_run", "import_start", "import_upload", "preview"]

@@ -1,5 +1,5 @@
-"""Import pages: upload → columns and options (with a preview) → dry run → import → result and undo;
-and the history of one's imports. Every action is a call to `import_jobs`."""
+"""Import pages: upload → columns and options (with a preview) → dry run → import → result and undo.
+Every action is a call to `import_jobs`."""
 
 from django import forms
 from django.contrib import messages
@@ -15,15 +15,14 @@ from django.views.decorators.http import require_POST
 from rapport.core.errors import DomainError, InvalidInput, Refused
 from rapport.core.feedback import form_errors
 from rapport.core.http import domain_errors_as_http
-from rapport.core.pagination import Ordering, paginate
 
-from . import import_files, import_jobs, undo
+from . import import_files, import_jobs, jobs, undo
 from .cells import DATE_FORMATS, NUMBER_FORMATS, cell_text
 from .import_files import ENCODINGS, ImportFileError
 from .imports import DUPLICATE_ACTIONS, ImportOptions, column_name, importable_for
-from .models import ImportJob, JobStatus
+from .job_views import file_response, job_context
+from .models import Job
 
-PER_PAGE = 50
 # A multipart body carries some headers besides the file.
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -113,7 +112,7 @@ def _upload_page(request, importable, form, status: int = 200):
 @domain_errors_as_http
 def import_mapping(request, job_id: int):
     job = import_jobs.import_get(actor=request.user, job_id=job_id)
-    if not job.dry_run or import_jobs.is_working(job):
+    if not job.dry_run or jobs.is_working(job):
         return redirect("dataio:import_detail", job_id=job.pk)
     importable = importable_for(job.entity)
     options = ImportOptions.from_json(job.options)
@@ -170,17 +169,9 @@ def import_detail(request, job_id: int):
     job = import_jobs.import_get(actor=request.user, job_id=job_id)
     if job.dry_run and job.enqueued_at is None:
         return redirect("dataio:import_mapping", job_id=job.pk)
-    context = _job_context(job)
+    context = job_context(job)
     template = "dataio/import_detail.html#status" if request.htmx else "dataio/import_detail.html"
     return render(request, template, context)
-
-
-def _job_context(job: ImportJob) -> dict:
-    importable = importable_for(job.entity)
-    return {"job": job, "importable": importable, "nav": importable.name, "working": import_jobs.is_working(job),
-            "waiting_for_worker": import_jobs.waiting_for_worker(job),
-            "failed": job.status == JobStatus.FAILED, "may_undo": import_jobs.may_undo(job),
-            "list_url": reverse(importable.list_url_name)}
 
 
 @login_required
@@ -222,20 +213,7 @@ def import_rejected(request, job_id: int):
     return rejected_file_response(job)
 
 
-def rejected_file_response(job: ImportJob) -> FileResponse:
-    try:
-        handle = job.rejected_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The file of rejected rows is no longer available.")) from error
-    return FileResponse(handle, as_attachment=True, filename=import_jobs.rejected_download_name(job),
-                        content_type="text/csv; charset=utf-8")
-
-
-@login_required
-def import_list(request):
-    jobs = import_jobs.import_list(actor=request.user)
-    page = paginate(jobs, Ordering("created_at", descending=True), cursor=request.GET.get("cursor"),
-                    per_page=PER_PAGE)
-    rows = [(job, _job_context(job)) for job in page.rows]
-    template = "dataio/import_list.html#results" if request.htmx else "dataio/import_list.html"
-    return render(request, template, {"page": page, "rows": rows, "base_query": "", "nav": "imports"})
+def rejected_file_response(job: Job) -> FileResponse:
+    return file_response(job.rejected_file, filename=import_jobs.rejected_download_name(job),
+                         content_type="text/csv; charset=utf-8",
+                         missing=_("The file of rejected rows is no longer available."))

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from rapport.core.errors import Conflict, Refused
 
-from .import_jobs import is_working
 from .imports import importable_for
-from .models import ImportJob, JobStatus
+from .jobs import is_working
+from .models import Job, JobStatus
 
 UNDO_CHUNK = 1000
 
 
-def import_undo(*, actor, job: ImportJob) -> ImportJob:
+def import_undo(*, actor, job: Job) -> Job:
     """Take an import back: what it created goes to the recycle bin, what it updated gets its previous
     values — only while nothing changed those records or came to depend on them since."""
     if job.dry_run:
@@ -60,7 +60,7 @@ def _refuse_if_changed(importable, expected: list[tuple[int, int]]) -> None:
                         "again). Change them back by hand instead.") % {"records": names})
 
 
-def _refuse_if_depended_on(importable, job: ImportJob, created: list[int]) -> None:
+def _refuse_if_depended_on(importable, job: Job, created: list[int]) -> None:
     """Refuse when records added since point at what the import created (e.g. a contact under an imported
     account) — in any module, through any foreign key."""
     created_set = set(created)

@@ -1,23 +1,13 @@
+from django.urls import path
+
+from . import export_views, import_views, job_views
+
 app_name = "dataio"
-urlpatterns = []
-
-# --- exports ---
-from django.urls import path  # noqa: E402
-
-from . import export_views  # noqa: E402
-
-urlpatterns += [
-    path("exports/", export_views.export_list, name="export_list"),
+urlpatterns = [
+    path("jobs/", job_views.job_list, name="job_list"),
     path("exports/<slug:entity>/start", export_views.export_start, name="export_start"),
     path("exports/<int:job_id>/", export_views.export_status, name="export_status"),
     path("exports/<int:job_id>/download", export_views.export_download, name="export_download"),
-]
-
-# --- imports ---
-from . import import_views  # noqa: E402
-
-urlpatterns += [
-    path("imports/", import_views.import_list, name="import_list"),
     path("imports/new/<slug:entity>", import_views.import_upload, name="import_upload"),
     path("imports/<int:job_id>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:job_id>/columns", import_views.import_mapping, name="import_mapping"),
