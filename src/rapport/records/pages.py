@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from rapport.core.registry import Registry
+from rapport.core.urls import fixed_url, url_with_pk
 
 from .listings import RecordList
 from .operations import RecordOperations
@@ -61,10 +62,17 @@ class RecordPages:
         return self.type.permission_module
 
     def url(self, action: str, *args) -> str:
-        return reverse(f"{self.url_namespace}:{self.url_prefix}_{action}", args=args)
+        return reverse(self._url_name(action), args=args)
 
     def list_urls(self) -> dict[str, str]:
-        return {action: self.url(action) for action in ("list", "create", "bulk", "view_save")}
+        return {action: fixed_url(self._url_name(action)) for action in ("list", "create", "bulk", "view_save")}
+
+    def detail_url_of(self) -> Callable[[int], str]:
+        """Record id → its page, for a list's rows."""
+        return url_with_pk(self._url_name("detail"))
+
+    def _url_name(self, action: str) -> str:
+        return f"{self.url_namespace}:{self.url_prefix}_{action}"
 
 
 @dataclass(frozen=True)

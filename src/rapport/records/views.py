@@ -71,10 +71,12 @@ def record_list(request, pages: RecordPages):
     for key, value in (filters.as_query_items() if filters else []):
         base_query.appendlist(key, value)
     filter_fields = pages.list.filter_fields()
+    shown = {column.key for column in visible}
     context = {
         "pages": pages, "nav": pages.nav, "filters": filters, "page": page, "errors": errors,
         "urls": pages.list_urls(),
-        "columns": visible, "all_columns": list(columns.values()), "base_query": base_query.urlencode(),
+        "columns": visible, "base_query": base_query.urlencode(), "url_of": pages.detail_url_of(),
+        "column_choices": [(column, column.key in shown) for column in columns.values()],
         "sort_choices": _sort_choices(filter_fields),
         "field_choices": [("", "—"), *((field.name, capfirst(str(field.label))) for field in filter_fields)],
         "operator_choices": OPERATOR_LABELS.items(),

@@ -1,14 +1,15 @@
 """Small template helpers shared by every page."""
 
+import html
+
 from django import template
 from django.http import QueryDict
 from django.template.base import render_value_in_context
-from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from rapport.core.extensions import navigation
+from rapport.core.urls import fixed_url
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def main_menu(user) -> list[dict]:
     for name, entry in navigation.items():
         if entry.visible(user):
             badge = entry.badge(user) if entry.badge else 0
-            menu.append({"name": name, "label": entry.label, "url": reverse(entry.url_name), "badge": badge,
+            menu.append({"name": name, "label": entry.label, "url": fixed_url(entry.url_name), "badge": badge,
                          "badge_label": entry.badge_label(badge) if badge and entry.badge_label else ""})
     return menu
 
@@ -41,23 +42,24 @@ def verbose_name(record) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def record_rows(context, columns, records, select_label):
-    """The body of a record list: a checkbox, then each column's value, the first linking to the record.
+def record_rows(context, columns, records, select_label, url_of):
+    """The body of a record list: a checkbox, then each column's value, the first linking to the record
+    (`url_of(id)`).
 
     Built here rather than with template loops: 50 rows of 6 columns through `{% for %}`, filters and
     a tag per cell cost about ten times as much, and a list page should cost little more than its SQL.
-    Values are shown as a template shows them (local time, localised numbers, escaped).
+    Values are shown as a template shows them (local time, localised numbers, escaped). Text is escaped
+    with `html.escape`, which is what Django's `escape` does without its check for lazy strings per call.
     """
-    # str() first: on a lazy translation, capfirst and escape would return lazy objects, translated anew per cell.
-    labels = [escape(capfirst(str(column.label))) for column in columns]
-    select_label = escape(str(select_label))
+    labels = [html.escape(capfirst(str(column.label))) for column in columns]
+    select_label = html.escape(str(select_label))
     rows = []
     for record in records:
         cells = [_cell(context, column, record) for column in columns]
-        cells[0] = f'<a href="{escape(record.get_absolute_url())}">{cells[0]}</a>'
+        cells[0] = f'<a href="{html.escape(url_of(record.pk))}">{cells[0]}</a>'
         rows.append(
             f'<tr><td><input type="checkbox" name="ids" value="{record.pk}" '
-            f'aria-label="{select_label} {escape(record)}"></td>'
+            f'aria-label="{select_label} {html.escape(str(record))}"></td>'
             + "".join(f'<td data-label="{label}">{value}</td>' for label, value in zip(labels, cells, strict=True))
             + "</tr>"
         )
@@ -68,7 +70,7 @@ def _cell(context, column, record) -> str:
     value = column.value(record)
     if value is None or value == "":
         return "—"
-    return escape(value) if type(value) is str else render_value_in_context(value, context)
+    return html.escape(value) if type(value) is str else render_value_in_context(value, context)
 
 
 @register.simple_tag
@@ -76,8 +78,8 @@ def options(choices, selected):
     """`<option>`s for (value, label) pairs, `selected` marked — for selects with many options."""
     selected = "" if selected is None else str(selected)
     return mark_safe("".join(  # noqa: S308 - values and labels are escaped
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>'
-        f'{escape(str(label))}</option>'
+        f'<option value="{html.escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+        f'{html.escape(str(label))}</option>'
         for value, label in choices
     ))
 
