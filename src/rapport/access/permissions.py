@@ -101,18 +101,20 @@ def pointing_at_visible(actor, type_field: str, id_field: str, models, *, covere
     checked by an indexed lookup of its record, row by row as they are read, so a page of 25 costs 25 —
     except for the `covered` models, whose every record the caller knows the actor may view."""
     content_types = apps.get_model("contenttypes", "ContentType").objects
-    shown, checked_types = Q(**{f"{type_field}__isnull": True}), []
+    checked = {}  # content type -> the records of it the actor may view (None: none of them)
     for model in models:
         module, _scoped = module_for_model(model)
-        content_type = content_types.get_for_model(model).pk
-        checked_types.append(content_type)
         scope = granted_scope(actor, f"{module.name}.view")
-        if scope == Scope.ALL or model in covered:
-            shown |= Q(**{type_field: content_type})
-        elif scope != Scope.NONE:
-            records = visible_to(actor, model.objects.filter(pk=OuterRef(id_field)))
+        if scope != Scope.ALL and model not in covered:
+            records = visible_to(actor, model.objects.filter(pk=OuterRef(id_field))) if scope != Scope.NONE else None
+            checked[content_types.get_for_model(model).pk] = records
+    if not checked:
+        return Q()  # no condition at all: the query stays the plain indexed read
+    shown = Q(**{f"{type_field}__isnull": True}) | ~Q(**{f"{type_field}__in": list(checked)})
+    for content_type, records in checked.items():
+        if records is not None:
             shown |= Q(**{type_field: content_type}) & Q(Exists(records))
-    return shown | (Q(**{f"{type_field}__isnull": False}) & ~Q(**{f"{type_field}__in": checked_types}))
+    return shown
 
 
 def get_visible(actor, queryset: QuerySet, pk, action: str = "view"):
