@@ -197,8 +197,9 @@ class TimelineEntry(models.Model):
         base_manager_name = "all_entries"
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["account", "-occurred_at", "-id"], name="timeline_account"),
-            models.Index(fields=["contact", "-occurred_at", "-id"], name="timeline_contact"),
+            # source_deleted second: a customer's shown story is one range of the index, read in order.
+            models.Index(fields=["account", "source_deleted", "-occurred_at", "-id"], name="timeline_account_shown"),
+            models.Index(fields=["contact", "source_deleted", "-occurred_at", "-id"], name="timeline_contact_shown"),
             models.Index(fields=["account", "is_customer_contact", "-occurred_at"], name="timeline_account_contact"),
             models.Index(fields=["contact", "is_customer_contact", "-occurred_at"], name="timeline_contact_contact"),
             models.Index(fields=["source_type", "source_id"], name="timeline_source"),
