@@ -80,11 +80,34 @@ def test_one_page_lists_my_imports_and_exports_newest_first_with_what_each_did(c
     assert reverse("dataio:import_rejected", args=[imported.pk]) in page
     assert "industry is Retail" in page and reverse("dataio:export_download", args=[exported.pk]) in page
 
+    for _more in range(3):  # more rows, the same queries
+        Job.objects.create(kind=JobKind.EXPORT, user=imported.user, entity="accounts", file_format="csv")
+    with CaptureQueriesContext(connection) as more_queries:
+        assert clerk_client.get(JOBS).content.decode().count("data-job=") == 5
+    assert len(more_queries) == len(queries)
+
     only_exports = clerk_client.get(JOBS, {"kind": "export"}).content.decode()
     assert f'data-job="{exported.pk}"' in only_exports and f'data-job="{imported.pk}"' not in only_exports
     only_imports = clerk_client.get(JOBS, {"kind": "import"}).content.decode()
     assert f'data-job="{imported.pk}"' in only_imports and f'data-job="{exported.pk}"' not in only_imports
     assert clerk_client.get(JOBS, {"kind": "ships"}).status_code == 404
+    damaged = clerk_client.get(JOBS, {"kind": "import", "cursor": "not-a-cursor"})
+    assert (damaged.status_code, damaged["Location"]) == (302, f"{JOBS}?kind=import")
+
+
+def test_a_file_is_refused_once_it_is_gone_or_its_owner_may_no_longer_export(client, clerk_client, clerk, both):
+    imported, exported = both
+    page_url = reverse("dataio:export_download", args=[exported.pk])
+    api_url = f"/api/v1/jobs/{exported.pk}/file"
+    exported.file.storage.delete(exported.file.name)
+    assert clerk_client.get(page_url).status_code == 404
+    grant = clerk.role.grants.get(module="customers", action="export")
+    grant.delete()
+    assert clerk_client.get(page_url).status_code == 403
+    assert client.get(api_url, headers=api_headers(clerk)).status_code == 403
+    Job.objects.filter(pk=imported.pk).update(rejected_file="")
+    assert clerk_client.get(reverse("dataio:import_rejected", args=[imported.pk])).status_code == 404
+    assert client.get(f"/api/v1/jobs/{imported.pk}/rejected", headers=api_headers(clerk)).status_code == 404
 
 
 def test_the_api_answers_imports_and_exports_in_one_shape(client, clerk, marketer, both):

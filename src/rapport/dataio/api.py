@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from rapport import access
-from rapport.core.errors import DomainError, InvalidInput, NotFound
+from rapport.core.errors import DomainError, InvalidInput
 from rapport.core.ids import RecordId
 from rapport.core.schemas import answers
 
@@ -191,11 +190,7 @@ def get_job(request, job_id: RecordId):
             openapi_extra={"responses": {"200": {"description": "The exported file.", "content": FILE_CONTENT}}})
 def job_file(request, job_id: RecordId):
     """The file of one of your finished exports, while you may still export that list (404 for anyone else's)."""
-    job = jobs.job_get(actor=request.auth, job_id=job_id, kind=JobKind.EXPORT)
-    if not exports.is_downloadable(job):
-        raise NotFound()
-    access.require(request.auth, exports.exportable_for(job.entity).permission)
-    return exported_file(job)
+    return exported_file(exports.exported_file_of(actor=request.auth, job_id=job_id))
 
 
 @router.get("/jobs/{int:job_id}/rejected", response=answers({200: None}, 404),
@@ -204,10 +199,7 @@ def job_file(request, job_id: RecordId):
                                                  "content": CSV_CONTENT}}})
 def rejected_rows(request, job_id: RecordId):
     """All rows an import rejected, as CSV (UTF-8 with BOM), to fix and import again."""
-    job = jobs.job_get(actor=request.auth, job_id=job_id, kind=JobKind.IMPORT)
-    if not job.rejected_file:
-        raise NotFound()
-    return rejected_file_response(job)
+    return rejected_file_response(import_jobs.with_rejected_rows(actor=request.auth, job_id=job_id))
 
 
 @router.post("/jobs/{int:job_id}/undo", response=answers({200: JobOut}, 400, 403, 404, 409),

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rapport import access
 from rapport.core.errors import InvalidInput
 from rapport.core.feedback import flash_errors
-from rapport.core.http import domain_errors_as_http
+from rapport.core.http import domain_errors_as_http, file_download
 
 from . import exports, jobs
-from .job_views import file_response, job_context
+from .job_views import job_context
 from .models import Job, JobKind
 
 
@@ -48,14 +47,10 @@ def export_status(request, job_id: int):
 @domain_errors_as_http
 def export_download(request, job_id: int):
     """The file, to its owner only — never from a public URL — while they may still export that list."""
-    job = jobs.job_get(actor=request.user, job_id=job_id, kind=JobKind.EXPORT)
-    if not exports.is_downloadable(job):
-        raise Http404(_("This export has no file to download."))
-    access.require(request.user, exports.exportable_for(job.entity).permission)
-    return exported_file(job)
+    return exported_file(exports.exported_file_of(actor=request.user, job_id=job_id))
 
 
 def exported_file(job: Job) -> FileResponse:
-    return file_response(job.file, filename=exports.download_name(job),
+    return file_download(job.file, filename=exports.download_name(job),
                          content_type=exports.FORMATS[job.file_format].content_type,
                          missing=_("This export's file is no longer available."))

@@ -131,6 +131,16 @@ def is_downloadable(job: Job) -> bool:
     return job.status == JobStatus.DONE and bool(job.file)
 
 
+def exported_file_of(*, actor, job_id) -> Job:
+    """The actor's finished export, while they may still export that list; NotFound for anyone else's or
+    one without a file, PermissionDenied once their role lost the export permission."""
+    job = jobs.job_get(actor=actor, job_id=job_id, kind=JobKind.EXPORT)
+    if not is_downloadable(job):
+        raise NotFound(_("This export has no file to download."))
+    access.require(actor, exportable_for(job.entity).permission)
+    return job
+
+
 # --- starting and running ------------------------------------------------------------------------
 
 

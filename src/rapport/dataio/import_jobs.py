@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from rapport import access
 from rapport.core import bulk
 from rapport.core.background import enqueue_on_commit
-from rapport.core.errors import Conflict, DomainError
+from rapport.core.errors import Conflict, DomainError, NotFound
 from rapport.core.heartbeat import heartbeat
 from rapport.core.writers import neutralise
 from rapport.search.models import SearchEntry
@@ -62,6 +62,14 @@ PENDING = -1  # a dry run's match for a record an earlier row of the file would 
 def import_get(*, actor, job_id) -> Job:
     """The actor's own import or check of one; anyone else's is NotFound, so its existence does not leak."""
     return jobs.job_get(actor=actor, job_id=job_id, kind=JobKind.IMPORT)
+
+
+def with_rejected_rows(*, actor, job_id) -> Job:
+    """The actor's own import that rejected rows (its file of them to download); NotFound otherwise."""
+    job = import_get(actor=actor, job_id=job_id)
+    if not job.rejected_file:
+        raise NotFound(_("This import rejected no rows."))
+    return job
 
 
 def may_undo(job: Job) -> bool:

@@ -4,7 +4,7 @@ Every action is a call to `import_jobs`."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from rapport.core.errors import DomainError, InvalidInput, Refused
 from rapport.core.feedback import form_errors
-from rapport.core.http import domain_errors_as_http
+from rapport.core.http import domain_errors_as_http, file_download
 
 from . import import_files, import_jobs, jobs, undo
 from .cells import DATE_FORMATS, NUMBER_FORMATS, cell_text
 from .import_files import ENCODINGS, ImportFileError
 from .imports import DUPLICATE_ACTIONS, ImportOptions, column_name, importable_for
-from .job_views import file_response, job_context
+from .job_views import job_context
 from .models import Job
 
 # A multipart body carries some headers besides the file.
@@ -207,13 +207,10 @@ def import_undo(request, job_id: int):
 @domain_errors_as_http
 def import_rejected(request, job_id: int):
     """The rejected rows with their reasons, to fix and import again — to the job's owner only."""
-    job = import_jobs.import_get(actor=request.user, job_id=job_id)
-    if not job.rejected_file:
-        raise Http404(_("This import rejected no rows."))
-    return rejected_file_response(job)
+    return rejected_file_response(import_jobs.with_rejected_rows(actor=request.user, job_id=job_id))
 
 
 def rejected_file_response(job: Job) -> FileResponse:
-    return file_response(job.rejected_file, filename=import_jobs.rejected_download_name(job),
+    return file_download(job.rejected_file, filename=import_jobs.rejected_download_name(job),
                          content_type="text/csv; charset=utf-8",
                          missing=_("The file of rejected rows is no longer available."))

@@ -1,16 +1,16 @@
-"""The history of one's imports and exports on one page, what each job shows wherever it is listed, and
-the download of a job's files."""
+"""The history of one's imports and exports on one page, and what each job shows wherever it is listed."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import render
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rapport.core.errors import InvalidInput
 from rapport.core.pagination import Ordering, paginate
 
 from . import exports, import_jobs, jobs
-from .imports import importable_for
+from .imports import importables
 from .models import Job, JobKind, JobStatus
 
 PER_PAGE = 50
@@ -22,8 +22,11 @@ def job_list(request):
     kind = request.GET.get("kind", "")
     if kind and kind not in JobKind.values:
         raise Http404(_("Choose imports or exports."))
-    page = paginate(jobs.jobs_of(request.user, kind), Ordering("created_at", descending=True),
-                    cursor=request.GET.get("cursor"), per_page=PER_PAGE)
+    try:
+        page = paginate(jobs.jobs_of(request.user, kind), Ordering("created_at", descending=True),
+                        cursor=request.GET.get("cursor"), per_page=PER_PAGE)
+    except InvalidInput:  # a damaged page link: start from the first page
+        return redirect(f"{reverse('dataio:job_list')}?kind={kind}" if kind else reverse("dataio:job_list"))
     context = {"page": page, "rows": [job_context(job) for job in page.rows], "kind": kind,
                "kinds": JobKind.choices, "base_query": f"kind={kind}" if kind else "", "nav": "data"}
     template = "dataio/job_list.html#results" if request.htmx else "dataio/job_list.html"
@@ -38,7 +41,10 @@ def job_context(job: Job) -> dict:
 
 
 def _import_details(job: Job) -> dict:
-    importable = importable_for(job.entity)
+    if job.entity not in importables:  # a module no longer installed: its history still shows
+        return {"title": job.entity, "nav": "data", "list_url": "", "may_undo": False,
+                "page_url": reverse("dataio:import_detail", args=[job.pk]), "download_url": ""}
+    importable = importables.get(job.entity)
     return {
         "importable": importable, "title": importable.label, "nav": importable.name,
         "list_url": reverse(importable.list_url_name), "may_undo": import_jobs.may_undo(job),
@@ -60,12 +66,3 @@ def _export_details(job: Job) -> dict:
         "page_url": reverse("dataio:export_status", args=[job.pk]), "downloadable": downloadable,
         "download_url": reverse("dataio:export_download", args=[job.pk]) if downloadable else "",
     }
-
-
-def file_response(file, *, filename: str, content_type: str, missing: str) -> FileResponse:
-    """A job's stored file as a download; 404 saying `missing` when storage no longer has it."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(missing) from error
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -4,7 +4,7 @@ the messages no contact matched, downloading attachments. The work is done by ma
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rapport.core.errors import InvalidInput, Refused
 from rapport.core.feedback import form_errors
-from rapport.core.http import domain_errors_as_http
+from rapport.core.http import domain_errors_as_http, file_download
 from rapport.core.pagination import Ordering, paginate
 from rapport.customers.models import Contact
 from rapport.customers.selectors import contact_get
@@ -123,12 +123,8 @@ def email_detail(request, pk: int):
 def attachment_download(request, pk: int):
     """Always a download (never shown inline) of a file someone sent: it is not ours to trust."""
     attachment = mail.attachment_get(actor=request.user, attachment_id=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The file of this attachment is missing.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.filename,
-                            content_type="application/octet-stream")
+    response = file_download(attachment.file, filename=attachment.filename, content_type="application/octet-stream",
+                             missing=_("The file of this attachment is missing."))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
