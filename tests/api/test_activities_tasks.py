@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rapport.timeline.models import Activity, Notification, TimelineEntry
 
@@ -36,6 +37,19 @@ def test_activity_on_a_customer_outside_scope_is_refused_by_field(rep_api, other
 def test_unknown_fields_and_kinds_are_refused(rep_api):
     assert rep_api.post("/activities", {"subject": "x", "owner": 1}).status_code == 422
     assert rep_api.post("/activities", {"subject": "x", "kind": "fax"}).status_code == 422
+
+
+def test_an_activity_without_a_time_happened_now_and_a_null_time_is_refused_by_field(rep_api, rep):
+    account = AccountFactory(owner=rep)
+    refused = rep_api.post("/activities", {"subject": "Call", "account": account.pk, "occurred_at": None})
+    assert refused.status_code == 422 and "occurred_at" in error_fields(refused)
+    assert not Activity.objects.exists()
+    before = timezone.now()
+    activity_id = rep_api.post("/activities", {"subject": "Call", "account": account.pk}).json()["id"]
+    assert before <= Activity.objects.get(pk=activity_id).occurred_at <= timezone.now()
+    refused_edit = rep_api.patch(f"/activities/{activity_id}", {"occurred_at": None})
+    assert refused_edit.status_code == 422 and "occurred_at" in error_fields(refused_edit)
+    assert Activity.objects.get(pk=activity_id).version == 1
 
 
 @pytest.mark.parametrize("field", ["participant_users", "participant_contacts"])

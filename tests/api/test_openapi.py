@@ -87,6 +87,9 @@ def test_the_document_states_the_rules_the_server_enforces(client):
     assert if_match["required"] is False and if_match["schema"]["type"] == "string"  # null is not allowed
     assert not re.fullmatch(if_match["schema"]["pattern"], "null") and re.fullmatch(if_match["schema"]["pattern"],
                                                                                    '"3", W/"2"')
+    for component in ("ActivityIn", "ActivityPatch"):  # a time or left out, never null: the server refuses null
+        occurred_at = components[component]["properties"]["occurred_at"]
+        assert occurred_at["type"] == "string" and occurred_at["format"] == "date-time" and "anyOf" not in occurred_at
     cursor = {p["name"]: p for p in schema["paths"]["/api/v1/accounts"]["get"]["parameters"]}["cursor"]
     assert cursor["schema"]["anyOf"][0]["pattern"] == "^[A-Za-z0-9_-]+$"
 

@@ -19,7 +19,8 @@ class ActivityPatch(BaseModel):
     kind: ActivityKind = ActivityKind.CALL
     subject: str = ""
     body: str = ""
-    occurred_at: datetime.datetime | None = None
+    # Not nullable: an activity always happened at some time; left out, it is the time of the request.
+    occurred_at: datetime.datetime = Field(None, description="When it happened; now when left out.")
     duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
     outcome: str = ""
     place: str = ""
