@@ -1,11 +1,22 @@
-"""PostgreSQL: tsquery over the GIN-indexed vectors of migration 0002, the scope included.
+"""PostgreSQL: a scope's newest entries read in key order and tested, or the GIN index's first matches.
 
 The tokens are already tokenized, so queries are written as tsquery literals (`'acme':* & 'x'`),
 which PostgreSQL takes verbatim, and the documents pass through to_tsvector('simple', …) unchanged.
-The vectors also carry the entry's scope as lexemes ("zcontacto12": owner 12, "zcontactt3": team 3),
-so a scope is one more AND in the tsquery, which GIN evaluates from its rarest entries.
-For all records, the planner may instead walk the type's newest entries (type, id) and test each:
-the cheap way for a word that is in most of them.
+
+How a type's window of at most RANK_WINDOW matches is found is decided by the data, not by the
+planner's estimate of how many entries match (it multiplies the pairs of a Chinese word and the scope
+as if independent and was off 3–100×, choosing between reading every match and walking every entry):
+the scope's newest PROBE entries are read off `search_holder` (migration 0004) in id order and tested.
+- When at least DENSE of them match, the word is in most of the scope's records: the window is the
+  matches among the scope's newest WALK entries, tested the same way, newest first — about a
+  thousand rows read where the GIN index would list every match (a rep's 118,000 contacts).
+- Otherwise the GIN index finds the matches within the scope — the vectors carry the scope as
+  lexemes ("zycontact": every contact, "zcontacto12": owner 12, "zcontactt3": team 3), ANDed with
+  the words — and the window is the first RANK_WINDOW of them in storage order, so no more rows
+  are read than are kept. The query reaches the index as a parameter, so the plan is the same
+  whatever the estimate: a bitmap of the matches, never a scan of the table.
+A window that is not full is ranked in full. A full one shows its most recently changed matches
+unranked (the package's docstring says why): the probe's matches first, which are the newest.
 """
 
 from collections.abc import Sequence
@@ -13,8 +24,12 @@ from collections.abc import Sequence
 from ..tokens import AllOf, AnyOf, Phrase, Query, Term
 from . import RANK_WINDOW, TypeScope
 
-TOKENS = "e.tokens_vector"  # to_tsvector('simple', tokens) and the scope lexemes, see migration 0002
+TOKENS = "e.tokens_vector"  # to_tsvector('simple', tokens) and the scope lexemes, see migration 0004
 CHARS = "e.chars_vector"
+PROBE = 100  # the scope's newest entries tested first
+DENSE = 25  # matches among them from which the window is walked rather than asked of the GIN index
+WALK = 2500  # the most entries a walk tests
+COLUMNS = "e.id, e.type, e.object_id, e.title, e.subtitle, e.url, e.updated_at"
 
 
 def _quoted(text: str) -> str:
@@ -40,40 +55,88 @@ def tsqueries(query: Query) -> tuple[str, str]:
     return tokens, chars
 
 
-def _scope(scope: TypeScope) -> str:
-    """The scope as lexemes of the vectors ("" for all records): GIN intersects them with the terms."""
+def holder_tokens(scope: TypeScope) -> list[str]:
+    """The scope as holder tokens: the type's own token ("zycontact") for every record of the type."""
     if scope.owner_ids is None:
-        return ""
-    holders = [_quoted(f"z{scope.type}o{int(pk)}") for pk in scope.owner_ids]
-    holders += [_quoted(f"z{scope.type}t{int(pk)}") for pk in scope.team_ids]
-    return "(" + " | ".join(holders) + ")"
+        return [f"zy{scope.type}"]
+    return [*(f"z{scope.type}o{int(pk)}" for pk in scope.owner_ids),
+            *(f"z{scope.type}t{int(pk)}" for pk in scope.team_ids)]
+
+
+def _matches(query: Query, holders: Sequence[str] = (), *, as_parameter: bool = False) -> tuple[str, list]:
+    """The text conditions; with `holders`, the scope joins the first tsquery as lexemes. As a parameter
+    (a sub-select), the tsquery is unknown to the planner, which then cannot misjudge it."""
+    conditions, params = [], []
+    scope = " & (" + " | ".join(_quoted(holder) for holder in holders) + ")" if holders else ""
+    tsquery_sql = "(SELECT %s::tsquery)" if as_parameter else "%s::tsquery"
+    for vector, tsquery in zip((TOKENS, CHARS), tsqueries(query), strict=True):
+        if tsquery:
+            conditions.append(f"{vector} @@ {tsquery_sql}")
+            params.append(f"({tsquery}){scope}")
+            scope = ""
+    return " AND ".join(conditions), params
+
+
+def _newest(tokens: Sequence[str], count: int) -> tuple[str, list]:
+    """The ids of the scope's newest `count` entries, newest first: one backward scan of search_holder's
+    key per token, merged in id order. An entry held by two of the scope's tokens (its owner's and its
+    team's) is read twice and kept once; with one token, the ids stay in order, so a walk over them
+    stops as soon as it has its matches."""
+    per_token = " UNION ALL ".join(
+        "(SELECT h.entry_id FROM search_holder AS h WHERE h.holder = %s ORDER BY h.entry_id DESC LIMIT %s)"
+        for _token in tokens
+    )
+    params = [param for token in tokens for param in (token, count)]
+    newest = f"SELECT entry_id AS id FROM ({per_token}) AS h ORDER BY entry_id DESC LIMIT %s"
+    sql = newest if len(tokens) == 1 else f"SELECT DISTINCT t.id FROM ({newest}) AS t"
+    return sql, [*params, count]
+
+
+def _window(position: int, query: Query, scope: TypeScope, vector: str, window: int) -> tuple[list[str], list]:
+    """The common table expressions of one type (see the module's docstring): probe{n}, the matches
+    among the newest PROBE entries; walked{n}, the dense way; found{n}, the GIN way."""
+    probe, walked, found = f"probe{position}", f"walked{position}", f"found{position}"
+    tokens = holder_tokens(scope)
+    columns = f"{COLUMNS}, e.{vector}"
+    text, text_params = _matches(query)
+    in_scope, in_scope_params = _matches(query, tokens, as_parameter=True)
+    probe_ids, probe_params = _newest(tokens, PROBE)
+    walk_ids, walk_params = _newest(tokens, WALK)
+    dense = f"(SELECT count(*) FROM {probe}) >= %s"
+    ctes = [
+        f"{probe} AS MATERIALIZED (SELECT {columns} FROM ({probe_ids}) AS w "
+        f"JOIN search_searchentry AS e ON e.id = w.id WHERE {text})",
+        f"{walked} AS MATERIALIZED (SELECT {columns} FROM ({walk_ids}) AS w "
+        f"JOIN search_searchentry AS e ON e.id = w.id WHERE {dense} AND {text} ORDER BY e.id DESC LIMIT %s)",
+        f"{found} AS MATERIALIZED (SELECT {columns} FROM search_searchentry AS e "
+        f"WHERE NOT {dense} AND {in_scope} LIMIT %s)",
+    ]
+    params = [*probe_params, *text_params, *walk_params, DENSE, *text_params, window,
+              DENSE, *in_scope_params, window]
+    return ctes, params
 
 
 def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int = RANK_WINDOW) -> tuple[str, list]:
     tokens, chars = tsqueries(query)
     ranked_vector, ranked_query = ("tokens_vector", tokens) if tokens else ("chars_vector", chars)
-    selects, params = [], []
+    ctes, selects, params = [], [], []
     for position, scope in enumerate(scopes):
-        # The id bound lets a backward scan of the primary key start at the type's newest entry: without it,
-        # PostgreSQL may walk every newer entry of other types first (all 100,000 tasks before a contact).
-        where = "e.type = %s AND e.id <= (SELECT max(n.id) FROM search_searchentry AS n WHERE n.type = %s)"
-        where_params = [scope.type, scope.type]
-        holders = _scope(scope)
-        if tokens:
-            where += f" AND {TOKENS} @@ %s::tsquery"
-            where_params.append(f"({tokens}) & {holders}" if holders else tokens)
-        if chars:
-            where += f" AND {CHARS} @@ %s::tsquery"
-            where_params.append(f"({chars}) & {holders}" if holders and not tokens else chars)
+        type_ctes, type_params = _window(position, query, scope, ranked_vector, window)
+        ctes += type_ctes
+        params += type_params
+    for position, _scope in enumerate(scopes):
+        probe, walked, found = f"probe{position}", f"walked{position}", f"found{position}"
+        full = f"(SELECT count(*) FROM {walked}) + (SELECT count(*) FROM {found}) >= %s"
+        # The window: walked or found (one of them is empty), and the probe's matches beside what was found.
+        matches = (f"SELECT * FROM {walked} UNION ALL SELECT * FROM {found} UNION ALL SELECT * FROM {probe} "
+                   f"WHERE NOT EXISTS (SELECT FROM {walked}) AND id NOT IN (SELECT id FROM {found})")
         selects.append(
-            f"(SELECT {position} AS position, m.type, m.object_id, m.title, m.subtitle, m.url, "
-            f"-ts_rank(m.{ranked_vector}, %s::tsquery, 1) AS score, m.updated_at, m.id "
-            f"FROM (SELECT e.id, e.type, e.object_id, e.title, e.subtitle, e.url, e.updated_at, e.{ranked_vector} "
-            f"FROM search_searchentry AS e WHERE {where} ORDER BY e.id DESC LIMIT %s) AS m "
-            "ORDER BY score, m.updated_at DESC, m.id DESC LIMIT %s)"
+            f"(SELECT {position} AS position, w.type, w.object_id, w.title, w.subtitle, w.url, "
+            f"CASE WHEN {full} THEN 0.0 ELSE -ts_rank(w.{ranked_vector}, %s::tsquery, 1) END AS score, "
+            f"w.updated_at, w.id FROM ({matches}) AS w ORDER BY score, w.updated_at DESC, w.id DESC LIMIT %s)"
         )
-        params += [ranked_query, *where_params, int(window), int(limit)]
-    sql = ("SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS hits "
+        params += [int(window), ranked_query, min(int(limit), int(window))]
+    sql = ("WITH " + ", ".join(ctes) + " SELECT * FROM (" + " UNION ALL ".join(selects) + ") AS hits "
            "ORDER BY position, score, updated_at DESC, id DESC")
     return sql, params
 
@@ -81,12 +144,5 @@ def compile(query: Query, scopes: Sequence[TypeScope], limit: int, window: int =
 def ids_matching(query: Query, type_name: str) -> tuple[str, list]:
     """SQL for the ids of the records of one type whose entries match `query`: a list's quick search, which
     applies its own scope and order."""
-    tokens, chars = tsqueries(query)
-    where, params = ["e.type = %s"], [type_name]
-    if tokens:
-        where.append(f"{TOKENS} @@ %s::tsquery")
-        params.append(tokens)
-    if chars:
-        where.append(f"{CHARS} @@ %s::tsquery")
-        params.append(chars)
-    return f"SELECT e.object_id FROM search_searchentry AS e WHERE {' AND '.join(where)}", params
+    text, params = _matches(query)
+    return f"SELECT e.object_id FROM search_searchentry AS e WHERE e.type = %s AND {text}", [type_name, *params]
