@@ -171,6 +171,15 @@ def test_a_match_in_the_name_ranks_above_one_in_another_field(rep, make_account)
     assert found(rep, "acme") == ["Acme", "Northwind"]
 
 
+def test_the_first_two_or_three_letters_of_a_word_find_it(rep, make_account):
+    for name in ("Matsuda Trading", "Mat", "Format Works"):
+        make_account(name, rep)
+    assert sorted(found(rep, "mat")) == ["Mat", "Matsuda Trading"]
+    assert sorted(found(rep, "MA")) == ["Mat", "Matsuda Trading"]
+    assert found(rep, "mats") == ["Matsuda Trading"]
+    assert found(rep, "tr") == ["Matsuda Trading"]
+
+
 def test_among_equal_matches_the_recently_changed_come_first(rep, make_account):
     from rapport.customers import services
 

@@ -7,14 +7,15 @@ How a type's window of at most RANK_WINDOW matches is found is decided by the da
 planner's estimate of how many entries match (it multiplies the pairs of a Chinese word and the scope
 as if independent and was off 3–100×, choosing between reading every match and walking every entry):
 the scope's newest PROBE entries are read off `search_holder` (migration 0004) in id order and tested.
-- When at least DENSE of them match, the word is in most of the scope's records: the window is the
-  matches among the scope's newest WALK entries, tested the same way, newest first — about a
-  thousand rows read where the GIN index would list every match (a rep's 118,000 contacts).
+- When at least DENSE of them match, the word is in a tenth or more of the scope's records: the
+  window is the matches among the scope's newest WALK entries, tested the same way, newest first —
+  at most WALK rows read where the GIN index would list every match (a rep's 118,000 contacts).
 - Otherwise the GIN index finds the matches within the scope — the vectors carry the scope as
   lexemes ("zycontact": every contact, "zcontacto12": owner 12, "zcontactt3": team 3), ANDed with
   the words — and the window is the first RANK_WINDOW of them in storage order, so no more rows
   are read than are kept. The query reaches the index as a parameter, so the plan is the same
-  whatever the estimate: a bitmap of the matches, never a scan of the table.
+  whatever the estimate: a bitmap of the matches, never a scan of the table. A short word prefix
+  ("ma", "mat") is one lexeme of its own ("zpmat"), not a merge of every word beginning so.
 A window that is not full is ranked in full. A full one shows its most recently changed matches
 unranked (the package's docstring says why): the probe's matches first, which are the newest.
 """
@@ -27,8 +28,10 @@ from . import RANK_WINDOW, TypeScope
 TOKENS = "e.tokens_vector"  # to_tsvector('simple', tokens) and the scope lexemes, see migration 0004
 CHARS = "e.chars_vector"
 PROBE = 100  # the scope's newest entries tested first
-DENSE = 25  # matches among them from which the window is walked rather than asked of the GIN index
+DENSE = 10  # matches among them from which the window is walked rather than asked of the GIN index
 WALK = 2500  # the most entries a walk tests
+SHORT_PREFIX_MARK = "zp"  # the lexemes of each word's first letters (migration 0004: search_prefixes)
+SHORT_PREFIX_LENGTHS = (2, 3)
 COLUMNS = "e.id, e.type, e.object_id, e.title, e.subtitle, e.url, e.updated_at"
 
 
@@ -38,6 +41,8 @@ def _quoted(text: str) -> str:
 
 def _node(node) -> str:
     if isinstance(node, Term):
+        if node.prefix and len(node.text) in SHORT_PREFIX_LENGTHS:
+            return _quoted(SHORT_PREFIX_MARK + node.text)
         return _quoted(node.text) + (":*" if node.prefix else "")
     if isinstance(node, Phrase):
         return "(" + " <-> ".join(_quoted(term) for term in node.terms) + ")"
