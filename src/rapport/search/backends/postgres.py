@@ -7,9 +7,10 @@ How a type's window of at most RANK_WINDOW matches is found is decided by the da
 planner's estimate of how many entries match (it multiplies the pairs of a Chinese word and the scope
 as if independent and was off 3–100×, choosing between reading every match and walking every entry):
 the scope's newest PROBE entries are read off `search_holder` (migration 0004) in id order and tested.
-- When at least DENSE of them match, the word is in a tenth or more of the scope's records: the
-  window is the matches among the scope's newest WALK entries, tested the same way, newest first —
-  at most WALK rows read where the GIN index would list every match (a rep's 118,000 contacts).
+- When enough of them match — a quarter (DENSE) in a scope of owners and teams, a tenth
+  (DENSE_IN_ALL) among every record of the type, whose GIN bitmaps are ten times larger — the window
+  is the matches among the scope's newest WALK entries, tested the same way, newest first: at most
+  WALK rows read where the GIN index would list every match (a rep's 118,000 contacts).
 - Otherwise the GIN index finds the matches within the scope — the vectors carry the scope as
   lexemes ("zycontact": every contact, "zcontacto12": owner 12, "zcontactt3": team 3), ANDed with
   the words — and the window is the first RANK_WINDOW of them in storage order, so no more rows
@@ -28,7 +29,8 @@ from . import RANK_WINDOW, TypeScope
 TOKENS = "e.tokens_vector"  # to_tsvector('simple', tokens) and the scope lexemes, see migration 0004
 CHARS = "e.chars_vector"
 PROBE = 100  # the scope's newest entries tested first
-DENSE = 10  # matches among them from which the window is walked rather than asked of the GIN index
+DENSE = 25  # matches among them from which the window is walked rather than asked of the GIN index
+DENSE_IN_ALL = 10  # the same for a scope of every record of the type
 WALK = 2500  # the most entries a walk tests
 SHORT_PREFIX_MARK = "zp"  # the lexemes of each word's first letters (migration 0004: search_prefixes)
 SHORT_PREFIX_LENGTHS = (2, 3)
@@ -103,7 +105,7 @@ def _window(position: int, query: Query, scope: TypeScope, vector: str, window: 
     probe, walked, found = f"probe{position}", f"walked{position}", f"found{position}"
     tokens = holder_tokens(scope)
     columns = f"{COLUMNS}, e.{vector}"
-    text, text_params = _matches(query)
+    text, text_params = _matches(query, as_parameter=True)
     in_scope, in_scope_params = _matches(query, tokens, as_parameter=True)
     probe_ids, probe_params = _newest(tokens, PROBE)
     walk_ids, walk_params = _newest(tokens, WALK)
@@ -116,8 +118,9 @@ def _window(position: int, query: Query, scope: TypeScope, vector: str, window: 
         f"{found} AS MATERIALIZED (SELECT {columns} FROM search_searchentry AS e "
         f"WHERE NOT {dense} AND {in_scope} LIMIT %s)",
     ]
-    params = [*probe_params, *text_params, *walk_params, DENSE, *text_params, window,
-              DENSE, *in_scope_params, window]
+    dense_from = DENSE_IN_ALL if scope.owner_ids is None else DENSE
+    params = [*probe_params, *text_params, *walk_params, dense_from, *text_params, window,
+              dense_from, *in_scope_params, window]
     return ctes, params
 
 
