@@ -63,63 +63,67 @@ def tsqueries(query: Query) -> tuple[str, str]:
 
 
 def holder_tokens(scope: TypeScope) -> list[str]:
-    """The scope as holder tokens: the type's own token ("zycontact") for every record of the type."""
+    """The scope as lexemes of the vectors: the type's own ("zycontact") for every record of the type."""
     if scope.owner_ids is None:
         return [f"zy{scope.type}"]
     return [*(f"z{scope.type}o{int(pk)}" for pk in scope.owner_ids),
             *(f"z{scope.type}t{int(pk)}" for pk in scope.team_ids)]
 
 
-def _matches(query: Query, holders: Sequence[str] = (), *, as_parameter: bool = False) -> tuple[str, list]:
-    """The text conditions; with `holders`, the scope joins the first tsquery as lexemes. As a parameter
-    (a sub-select), the tsquery is unknown to the planner, which then cannot misjudge it."""
+def _matches(query: Query, holders: Sequence[str] = (), *, tested: bool = False) -> tuple[str, list]:
+    """The text conditions, each tsquery a sub-select, unknown to the planner, which then cannot misjudge
+    it; with `holders`, the scope joins the first tsquery as lexemes. `tested`: written as ts_match_vq,
+    the function behind @@, which no index answers, for entries a walk reads one by one."""
     conditions, params = [], []
     scope = " & (" + " | ".join(_quoted(holder) for holder in holders) + ")" if holders else ""
-    tsquery_sql = "(SELECT %s::tsquery)" if as_parameter else "%s::tsquery"
     for vector, tsquery in zip((TOKENS, CHARS), tsqueries(query), strict=True):
         if tsquery:
-            conditions.append(f"{vector} @@ {tsquery_sql}")
+            tsquery_sql = "(SELECT %s::tsquery)"
+            conditions.append(f"ts_match_vq({vector}, {tsquery_sql})" if tested else f"{vector} @@ {tsquery_sql}")
             params.append(f"({tsquery}){scope}")
             scope = ""
     return " AND ".join(conditions), params
 
 
-def _newest(tokens: Sequence[str], count: int) -> tuple[str, list]:
-    """The ids of the scope's newest `count` entries, newest first: one backward scan of search_holder's
-    key per token, merged in id order. An entry held by two of the scope's tokens (its owner's and its
-    team's) is read twice and kept once; with one token, the ids stay in order, so a walk over them
-    stops as soon as it has its matches."""
+def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
+    """A FROM clause for the scope's newest `count` entries `e`, in id order, newest first.
+
+    Every record of a type: the type's (type, id) index read backwards. A scope of owners and teams:
+    one backward scan of search_holder's key per token, merged in id order; an entry held by two of
+    the tokens (its owner's and its team's) is read twice and kept once."""
+    if scope.owner_ids is None:
+        return ("(SELECT n.* FROM search_searchentry AS n WHERE n.type = %s ORDER BY n.id DESC LIMIT %s) AS e",
+                [scope.type, count])
+    tokens = holder_tokens(scope)
     per_token = " UNION ALL ".join(
         "(SELECT h.entry_id FROM search_holder AS h WHERE h.holder = %s ORDER BY h.entry_id DESC LIMIT %s)"
         for _token in tokens
     )
-    params = [param for token in tokens for param in (token, count)]
     newest = f"SELECT entry_id AS id FROM ({per_token}) AS h ORDER BY entry_id DESC LIMIT %s"
-    sql = newest if len(tokens) == 1 else f"SELECT DISTINCT t.id FROM ({newest}) AS t"
-    return sql, [*params, count]
+    ids = newest if len(tokens) == 1 else f"SELECT DISTINCT t.id FROM ({newest}) AS t"
+    params = [param for token in tokens for param in (token, count)]
+    return f"({ids}) AS w JOIN search_searchentry AS e ON e.id = w.id", [*params, count]
 
 
 def _window(position: int, query: Query, scope: TypeScope, vector: str, window: int) -> tuple[list[str], list]:
     """The common table expressions of one type (see the module's docstring): probe{n}, the matches
     among the newest PROBE entries; walked{n}, the dense way; found{n}, the GIN way."""
     probe, walked, found = f"probe{position}", f"walked{position}", f"found{position}"
-    tokens = holder_tokens(scope)
     columns = f"{COLUMNS}, e.{vector}"
-    text, text_params = _matches(query, as_parameter=True)
-    in_scope, in_scope_params = _matches(query, tokens, as_parameter=True)
-    probe_ids, probe_params = _newest(tokens, PROBE)
-    walk_ids, walk_params = _newest(tokens, WALK)
+    tested, tested_params = _matches(query, tested=True)
+    in_scope, in_scope_params = _matches(query, holder_tokens(scope))
+    probe_from, probe_params = _newest(scope, PROBE)
+    walk_from, walk_params = _newest(scope, WALK)
     dense = f"(SELECT count(*) FROM {probe}) >= %s"
+    dense_from = DENSE_IN_ALL if scope.owner_ids is None else DENSE
     ctes = [
-        f"{probe} AS MATERIALIZED (SELECT {columns} FROM ({probe_ids}) AS w "
-        f"JOIN search_searchentry AS e ON e.id = w.id WHERE {text})",
-        f"{walked} AS MATERIALIZED (SELECT {columns} FROM ({walk_ids}) AS w "
-        f"JOIN search_searchentry AS e ON e.id = w.id WHERE {dense} AND {text} ORDER BY e.id DESC LIMIT %s)",
+        f"{probe} AS MATERIALIZED (SELECT {columns} FROM {probe_from} WHERE {tested})",
+        f"{walked} AS MATERIALIZED (SELECT {columns} FROM {walk_from} WHERE {dense} AND {tested} "
+        "ORDER BY e.id DESC LIMIT %s)",
         f"{found} AS MATERIALIZED (SELECT {columns} FROM search_searchentry AS e "
         f"WHERE NOT {dense} AND {in_scope} LIMIT %s)",
     ]
-    dense_from = DENSE_IN_ALL if scope.owner_ids is None else DENSE
-    params = [*probe_params, *text_params, *walk_params, dense_from, *text_params, window,
+    params = [*probe_params, *tested_params, *walk_params, dense_from, *tested_params, window,
               dense_from, *in_scope_params, window]
     return ctes, params
 

@@ -1,7 +1,6 @@
 """PostgreSQL: a scope's newest entries read from a b-tree, whatever the words searched for.
 
-`search_holder` has one row per scope token of an entry — the type's own token ("zyaccount", the
-scope of those who see every record of the type) and its holders ("zaccounto12", "zaccountt3") —
+`search_holder` has one row per holder of an entry ("zaccounto12": owner 12, "zaccountt3": team 3),
 keyed by (holder, entry_id). A search walks its scope's newest entries there and tests their text,
 so a word found in most of a rep's records costs a thousand or so rows, instead of every match
 the GIN index finds, and the plan no longer rests on PostgreSQL's estimate of how many match.
@@ -17,7 +16,7 @@ from django.db import migrations
 
 from rapport.core.vendor_sql import RunSQLOn
 
-SCOPE_TOKENS = "unnest(string_to_array('zy' || {row}.type || ' ' || {row}.holders, ' '))"
+SCOPE_TOKENS = "unnest(string_to_array({row}.holders, ' '))"
 HOLDERS_OF = "SELECT DISTINCT token, {row}.id FROM {table} AS {row}, " + SCOPE_TOKENS + " AS token WHERE token <> ''"
 
 KEEP_IN_STEP = f"""
