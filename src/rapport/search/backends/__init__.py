@@ -8,7 +8,9 @@ Ranking reads the full-text rank of each candidate, so it costs in proportion to
 a two-letter prefix or a common word ("有限", "log") matches a tenth of a million records, and
 ranking all of them took 0.6–3 s. So each type looks at most at RANK_WINDOW matches, the most
 recently (re)indexed ones — an entry is rewritten on every change of its record, so its id orders
-entries by their last change. A query with fewer matches than the window, i.e. any specific one, is
+entries by their last change. (PostgreSQL takes the first its GIN index yields for a word in few of
+the scope's recent records, and looks at no more than its newest 2,500 for a common one: see
+postgres.py.) A query with fewer matches than the window, i.e. any specific one, is
 ranked in full; one with more (a word in most records, such as 有限公司) shows its most recently
 changed matches unranked: a rank would tell nothing there, and on SQLite merely preparing bm25 reads
 every row holding the word (170 ms on a million contacts). The user narrows it by typing on.

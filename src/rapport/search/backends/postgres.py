@@ -6,7 +6,8 @@ which PostgreSQL takes verbatim, and the documents pass through to_tsvector('sim
 How a type's window of at most RANK_WINDOW matches is found is decided by the data, not by the
 planner's estimate of how many entries match (it multiplies the pairs of a Chinese word and the scope
 as if independent and was off 3–100×, choosing between reading every match and walking every entry):
-the scope's newest PROBE entries are read off `search_holder` (migration 0004) in id order and tested.
+the scope's newest PROBE entries are read in id order — a whole type's off its (type, id) index, a
+scope of owners and teams off `search_holder` (migration 0004) — and tested.
 - When enough of them match — a quarter (DENSE) in a scope of owners and teams, a tenth
   (DENSE_IN_ALL) among every record of the type, whose GIN bitmaps are ten times larger — the window
   is the matches among the scope's newest WALK entries, tested the same way, newest first: at most
@@ -14,8 +15,9 @@ the scope's newest PROBE entries are read off `search_holder` (migration 0004) i
 - Otherwise the GIN index finds the matches within the scope — the vectors carry the scope as
   lexemes ("zycontact": every contact, "zcontacto12": owner 12, "zcontactt3": team 3), ANDed with
   the words — and the window is the first RANK_WINDOW of them in storage order, so no more rows
-  are read than are kept. The query reaches the index as a parameter, so the plan is the same
-  whatever the estimate: a bitmap of the matches, never a scan of the table. A short word prefix
+  are read than are kept. The query reaches the index as a parameter (and a walk tests it with
+  ts_match_vq, which no index answers), so the plans are the same whatever the estimates: a bitmap
+  of the matches, never a scan of the table; a walk, never a bitmap. A short word prefix
   ("ma", "mat") is one lexeme of its own ("zpmat"), not a merge of every word beginning so.
 A window that is not full is ranked in full. A full one shows its most recently changed matches
 unranked (the package's docstring says why): the probe's matches first, which are the newest.
