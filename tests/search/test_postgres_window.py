@@ -45,7 +45,7 @@ def test_a_record_given_to_someone_else_leaves_the_walk_of_its_former_owner(rep,
     assert found(other_rep, "acme") == ["Acme 3"]
 
 
-def test_the_holders_follow_every_write_to_the_entries(rep, make_account):
+def test_the_holders_follow_the_entries_written_and_deleted(rep, make_account):
     from rapport.search.services import rebuild
 
     account = make_account("Acme", rep)

@@ -15,7 +15,7 @@ from rapport import access
 
 from .models import SearchEntry
 from .registry import SearchType, followers_of, search_types, type_for_model
-from .tokens import document
+from .tokens import document, holder_tokens
 
 BATCH_SIZE = 5000
 _TRACKED = ("title", "holders")  # what a follower's entry copies from this one
@@ -100,8 +100,7 @@ def entry_for(search_type: SearchType, record) -> SearchEntry:
 
 
 def _holders(search_type: SearchType, record) -> str:
-    owners, teams = access.holders_of(record)
-    return " ".join([*(f"z{search_type.name}o{pk}" for pk in owners), *(f"z{search_type.name}t{pk}" for pk in teams)])
+    return " ".join(holder_tokens(search_type.name, *access.holders_of(record)))
 
 
 def _replace_entries(search_type: SearchType, records: list, *, followers: bool) -> int:

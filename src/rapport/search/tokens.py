@@ -146,6 +146,17 @@ def document(*, title: str, texts: Iterable[str] = (), phones: Iterable[str] = (
     return Document(tokens=" ".join(tokens), chars=" ".join(chars))
 
 
+def type_token(type_name: str) -> str:
+    """The scope token of every record of a type ("zycontact"), in the index of both backends."""
+    return f"zy{type_name}"
+
+
+def holder_tokens(type_name: str, owner_ids: Iterable[int], team_ids: Iterable[int]) -> list[str]:
+    """Who may find a record, as tokens of the index: "zcontacto12" for owner 12, "zcontactt3" for team 3.
+    The entries store them (`holders`) and a user's scope asks for them."""
+    return [*(f"z{type_name}o{int(pk)}" for pk in owner_ids), *(f"z{type_name}t{int(pk)}" for pk in team_ids)]
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 

@@ -21,6 +21,8 @@ from types import ModuleType
 
 from django.db import connection
 
+from ..tokens import holder_tokens, type_token
+
 RANK_WINDOW = 1000
 
 
@@ -31,6 +33,12 @@ class TypeScope:
     type: str
     owner_ids: tuple[int, ...] | None  # None: every record of the type
     team_ids: tuple[int, ...] = ()
+
+    def tokens(self) -> list[str]:
+        """The scope as tokens of the index: the type's own for every record, else the holders'."""
+        if self.owner_ids is None:
+            return [type_token(self.type)]
+        return holder_tokens(self.type, self.owner_ids, self.team_ids)
 
 
 def backend(using=connection) -> ModuleType:

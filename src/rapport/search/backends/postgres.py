@@ -64,14 +64,6 @@ def tsqueries(query: Query) -> tuple[str, str]:
     return tokens, chars
 
 
-def holder_tokens(scope: TypeScope) -> list[str]:
-    """The scope as lexemes of the vectors: the type's own ("zycontact") for every record of the type."""
-    if scope.owner_ids is None:
-        return [f"zy{scope.type}"]
-    return [*(f"z{scope.type}o{int(pk)}" for pk in scope.owner_ids),
-            *(f"z{scope.type}t{int(pk)}" for pk in scope.team_ids)]
-
-
 def _matches(query: Query, holders: Sequence[str] = (), *, tested: bool = False) -> tuple[str, list]:
     """The text conditions, each tsquery a sub-select, unknown to the planner, which then cannot misjudge
     it; with `holders`, the scope joins the first tsquery as lexemes. `tested`: written as ts_match_vq,
@@ -96,7 +88,7 @@ def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
     if scope.owner_ids is None:
         return ("(SELECT n.* FROM search_searchentry AS n WHERE n.type = %s ORDER BY n.id DESC LIMIT %s) AS e",
                 [scope.type, count])
-    tokens = holder_tokens(scope)
+    tokens = scope.tokens()
     per_token = " UNION ALL ".join(
         "(SELECT h.entry_id FROM search_holder AS h WHERE h.holder = %s ORDER BY h.entry_id DESC LIMIT %s)"
         for _token in tokens
@@ -113,7 +105,7 @@ def _window(position: int, query: Query, scope: TypeScope, vector: str, window: 
     probe, walked, found = f"probe{position}", f"walked{position}", f"found{position}"
     columns = f"{COLUMNS}, e.{vector}"
     tested, tested_params = _matches(query, tested=True)
-    in_scope, in_scope_params = _matches(query, holder_tokens(scope))
+    in_scope, in_scope_params = _matches(query, scope.tokens())
     probe_from, probe_params = _newest(scope, PROBE)
     walk_from, walk_params = _newest(scope, WALK)
     dense = f"(SELECT count(*) FROM {probe}) >= %s"

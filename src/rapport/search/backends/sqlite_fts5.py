@@ -32,11 +32,7 @@ def _node(node) -> str:
 
 
 def _scope(scope: TypeScope) -> str:
-    if scope.owner_ids is None:
-        return f"scope : {_quoted(f'zy{scope.type}')}"
-    holders = [_quoted(f"z{scope.type}o{int(pk)}") for pk in scope.owner_ids]
-    holders += [_quoted(f"z{scope.type}t{int(pk)}") for pk in scope.team_ids]
-    return "scope : (" + " OR ".join(holders) + ")"
+    return "scope : (" + " OR ".join(_quoted(token) for token in scope.tokens()) + ")"
 
 
 def terms_expression(query: Query) -> str:
