@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from rapport.core.errors import NotFound, PermissionDenied
+from rapport.core.remembered import remembered
 
 from .registry import module_for_model
 from .scopes import Scope
@@ -28,18 +29,16 @@ def _is_active(actor) -> bool:
 
 
 def _scopes_of(actor) -> dict[str, Scope]:
-    cached = getattr(actor, "_access_scopes", None)
-    if cached is None:
-        cached = {}
-        if actor.role_id:
-            from .models import Grant
+    if not actor.role_id:
+        return {}
+    return remembered(actor, "scopes", lambda: _granted_to_role(actor.role_id))
 
-            for module, action, scope in Grant.objects.filter(role_id=actor.role_id).values_list(
-                "module", "action", "scope"
-            ):
-                cached[f"{module}.{action}"] = Scope(scope)
-        actor._access_scopes = cached
-    return cached
+
+def _granted_to_role(role_id: int) -> dict[str, Scope]:
+    from .models import Grant
+
+    return {f"{module}.{action}": Scope(scope)
+            for module, action, scope in Grant.objects.filter(role_id=role_id).values_list("module", "action", "scope")}
 
 
 def scope_filter(actor, permission: str, model) -> Q | None:

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapport.core.remembered import new_stamp, remembered
+
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -39,6 +41,8 @@ class User(AbstractUser):
     department = models.CharField(_("department"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # What is kept about the user across requests is filed under this (rapport.core.remembered).
+    stamp = models.BigIntegerField(default=new_stamp, editable=False)
 
     objects = UserManager()
     NAME_FIELDS = ("display_name", "first_name", "last_name", "username")  # what str(user) reads
@@ -59,17 +63,22 @@ class User(AbstractUser):
 
     def visible_owner_ids(self) -> list[int]:
         """This user and everyone who reports to them, directly or through others."""
-        cached = getattr(self, "_visible_owner_ids", None)
-        if cached is None:
-            cached, frontier = [self.pk], [self.pk]
-            while frontier:
-                frontier = [
-                    pk for pk in User.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
-                    if pk not in cached
-                ]
-                cached.extend(frontier)
-            self._visible_owner_ids = cached
-        return cached
+        return remembered(self, "visible owners", self._owners_reporting)
+
+    def _owners_reporting(self) -> list[int]:
+        owners, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = [pk for pk in User.objects.filter(manager_id__in=frontier).values_list("pk", flat=True)
+                        if pk not in owners]
+            owners.extend(frontier)
+        return owners
+
+    def team_member_ids(self) -> list[int]:
+        """Everyone in this user's team, this user included; none without a team."""
+        if not self.team_id:
+            return []
+        return remembered(self, "team members", lambda: list(
+            User.objects.filter(team_id=self.team_id).values_list("pk", flat=True)))
 
 
 class UserSession(models.Model):
@@ -121,6 +130,8 @@ class ApiToken(models.Model):
 
 class RecentlyViewed(models.Model):
     """The records a user opened last, for the home page."""
+
+    WRITTEN_EVERY = 60  # seconds: views of the same record within a minute are one
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")

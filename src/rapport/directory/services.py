@@ -4,6 +4,7 @@ import secrets
 from importlib import import_module
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -149,13 +150,16 @@ def token_record_use(*, token_id: int) -> None:
 
 
 def record_viewed(*, user: User, record) -> None:
-    """Remember that `user` opened `record`, for their home page."""
+    """Remember that `user` opened `record`, for their home page — once a minute at most: a record
+    opened again and again (a rep working through its page) costs one write, not one a view."""
     from django.contrib.contenttypes.models import ContentType
 
     from .models import RecentlyViewed
 
+    content_type = ContentType.objects.get_for_model(record)
+    if not cache.add(f"rapport:viewed:{user.pk}:{content_type.pk}:{record.pk}", True, RecentlyViewed.WRITTEN_EVERY):
+        return
     RecentlyViewed.objects.bulk_create(
-        [RecentlyViewed(user=user, content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-                        viewed_at=timezone.now())],
+        [RecentlyViewed(user=user, content_type=content_type, object_id=record.pk, viewed_at=timezone.now())],
         update_conflicts=True, unique_fields=["user", "content_type", "object_id"], update_fields=["viewed_at"],
     )

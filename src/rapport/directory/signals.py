@@ -1,11 +1,13 @@
 """Security log entries for what Django's auth and our access module announce."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from rapport.access.signals import access_refused
 from rapport.audit.models import SecurityEventKind
 from rapport.audit.security import record_security_event
+from rapport.core.remembered import forget_about_everyone
 
 from . import services
 
@@ -32,3 +34,19 @@ def remember_failed_login(sender, credentials, request=None, **kwargs):
 def remember_refused_access(sender, actor, permission, obj=None, **kwargs):
     detail = permission if obj is None else f"{permission} {obj._meta.label} #{obj.pk}"
     record_security_event(kind=SecurityEventKind.ACCESS_REFUSED, user=actor, detail=detail)
+
+
+# A save that may change whom someone's scope reaches: the user's role, team or manager.
+SCOPE_FIELDS = frozenset({"role", "role_id", "team", "team_id", "manager", "manager_id", "is_active", "is_superuser"})
+
+
+@receiver(post_save, sender="directory.User", dispatch_uid="user_saved")
+def forget_scopes_after_save(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or SCOPE_FIELDS & set(update_fields):
+        instance.stamp = forget_about_everyone()
+
+
+@receiver(post_delete, sender="directory.User", dispatch_uid="user_deleted")
+@receiver(post_delete, sender="directory.Team", dispatch_uid="team_deleted")
+def forget_scopes_after_delete(sender, **kwargs):
+    forget_about_everyone()

@@ -8,7 +8,6 @@ so even a rep who owns 1% of the records gets their matches instead of an empty 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -84,17 +83,9 @@ def type_scope(actor, search_type: SearchType) -> TypeScope | None:
     teams: tuple[int, ...] = ()
     if scope == Scope.TEAM and actor.team_id:
         # As access.scope_filter: the team's records, and those of anyone in the team.
-        owners += [pk for pk in _team_member_ids(actor) if pk not in owners]
+        owners += [pk for pk in actor.team_member_ids() if pk not in owners]
         teams = (actor.team_id,)
     return TypeScope(search_type.name, tuple(owners), teams)
-
-
-def _team_member_ids(actor) -> list[int]:
-    cached = getattr(actor, "_team_member_ids", None)
-    if cached is None:
-        cached = list(get_user_model().objects.filter(team_id=actor.team_id).values_list("pk", flat=True))
-        actor._team_member_ids = cached
-    return cached
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:

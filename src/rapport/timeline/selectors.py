@@ -13,6 +13,7 @@ from rapport import access
 from rapport.core.errors import InvalidInput
 from rapport.core.filters import Filters
 from rapport.core.pagination import Ordering, Page, paginate
+from rapport.core.remembered import remembered
 from rapport.core.request_memo import once_per_request
 from rapport.directory.models import User
 from rapport.records.registry import record_types
@@ -161,7 +162,8 @@ def inbox(*, user, limit: int = 50) -> list[Notification]:
 
 
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return remembered(user, "unread notifications",
+                      lambda: Notification.objects.filter(user=user, read_at__isnull=True).count())
 
 
 @dataclass

@@ -15,6 +15,7 @@ from rapport.core.background import enqueue_on_commit
 from rapport.core.errors import Conflict, InvalidInput
 from rapport.core.models import set_fields
 from rapport.core.phrases import moment, phrase
+from rapport.core.remembered import forget_about
 from rapport.customers.models import Account, Contact
 from rapport.directory.models import User
 from rapport.records import services as records
@@ -305,6 +306,7 @@ def _customer_of(target) -> tuple:
 def notify(*, user, kind: str, words, url: str = "") -> Notification:
     """An inbox item, and the same by email once the transaction commits, in the reader's language."""
     notification = Notification.objects.create(user=user, kind=kind, words=words, url=url)
+    forget_about(user)  # the unread count
     if user.email:
         enqueue_on_commit("rapport.timeline.tasks.email_notification", notification_id=notification.pk)
     return notification
@@ -314,7 +316,10 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        forget_about(user)
+    return marked
 
 
 # --- calendar feed ----------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""A user's grants, reports, team and unread count are worked out once and remembered across requests;
+whatever changes one of them takes effect at the very next request, in any process (each request reads the
+user's stamp afresh, and what is remembered is filed under it)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rapport.access.models import Grant
+from rapport.access.scopes import Scope
+from rapport.directory.models import RecentlyViewed
+from rapport.timeline import services as timeline
+
+from ..factories import AccountFactory, UserFactory, role_with
+
+ACCOUNTS = reverse("customers:account_list")
+INBOX_BADGE = 'class="count-badge" aria-label="{count} unread"'
+
+
+def sql_of(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_second_request_reads_no_grants_reports_or_unread_count(rep_client):
+    first = sql_of(rep_client, ACCOUNTS)
+    second = sql_of(rep_client, ACCOUNTS)
+    for table in ('"access_grant"', '"directory_user"."manager_id" IN', '"timeline_notification"'):
+        assert any(table in sql for sql in first), table
+        assert not any(table in sql for sql in second), table
+    assert len(second) == len(first) - 3
+
+
+def test_a_grant_taken_away_applies_at_the_next_request(rep_client, rep):
+    AccountFactory(owner=rep, name="Acme")
+    assert "Acme" in rep_client.get(ACCOUNTS).content.decode()
+    grant = Grant.objects.get(role=rep.role, module="customers", action="view")
+    grant.scope = Scope.NONE
+    grant.save()  # as the role's page in the admin does
+    assert "Acme" not in rep_client.get(ACCOUNTS).content.decode()
+
+
+def test_a_new_report_is_within_the_managers_scope_at_the_next_request(client, rep_role):
+    boss = UserFactory(username="boss", role=rep_role)
+    newcomer = UserFactory(username="newcomer", role=rep_role)
+    AccountFactory(owner=newcomer, name="Newcomer's customer")
+    client.force_login(boss)
+    assert "Newcomer&#x27;s customer" not in client.get(ACCOUNTS).content.decode()
+    newcomer.manager = boss
+    newcomer.save()
+    assert "Newcomer&#x27;s customer" in client.get(ACCOUNTS).content.decode()
+    newcomer.manager = None
+    newcomer.save(update_fields=["manager"])
+    assert "Newcomer&#x27;s customer" not in client.get(ACCOUNTS).content.decode()
+
+
+def test_a_role_given_through_an_old_copy_of_the_user_still_applies_at_the_next_request(rep_client, rep):
+    AccountFactory(owner=rep, name="Acme")
+    stale_copy = type(rep).objects.get(pk=rep.pk)
+    assert "Acme" in rep_client.get(ACCOUNTS).content.decode()
+    stale_copy.role = role_with("Reads nothing")
+    stale_copy.save()  # writes every field, the stamp it was read with included
+    assert "Acme" not in rep_client.get(ACCOUNTS).content.decode()
+
+
+def test_the_inbox_badge_counts_new_notifications_and_forgets_read_ones(rep_client, rep, manager):
+    assert "count-badge" not in rep_client.get(ACCOUNTS).content.decode()
+    timeline.task_create(actor=manager, data={"title": "Call Acme", "assignee": rep})
+    timeline.task_create(actor=manager, data={"title": "Visit Acme", "assignee": rep})
+    assert INBOX_BADGE.format(count=2) in rep_client.get(ACCOUNTS).content.decode()
+    rep_client.post(reverse("timeline:inbox"))
+    assert "count-badge" not in rep_client.get(ACCOUNTS).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["account", "contact"])
+def test_a_record_opened_again_within_a_minute_is_not_written_again(rep_client, rep, kind):
+    account = AccountFactory(owner=rep, name="Acme")
+    record = account if kind == "account" else account.contacts.create(full_name="Li Na", owner=rep)
+    other = AccountFactory(owner=rep, name="Globex")
+    writes = [sql for sql in sql_of(rep_client, record.get_absolute_url()) if "directory_recentlyviewed" in sql]
+    assert len(writes) == 1 and RecentlyViewed.objects.filter(user=rep, object_id=record.pk).count() == 1
+    again = sql_of(rep_client, record.get_absolute_url())
+    assert not any("directory_recentlyviewed" in sql for sql in again)
+    rep_client.get(other.get_absolute_url())
+    assert RecentlyViewed.objects.filter(user=rep).count() == 2
