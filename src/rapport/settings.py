@@ -142,8 +142,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# Nothing shared between processes lives in the cache yet; Redis takes over when scaling out.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What the cache holds is correct in every process on its own (rapport.core.remembered files a user's facts
+# under the stamp read with the user); Redis shares it between processes when scaling out. Room for a
+# few thousand users' facts and the records they opened in the last minute.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
