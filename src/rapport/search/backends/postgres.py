@@ -86,8 +86,10 @@ def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
     one backward scan of search_holder's key per token, merged in id order; an entry held by two of
     the tokens (its owner's and its team's) is read twice and kept once."""
     if scope.owner_ids is None:
-        return ("(SELECT n.* FROM search_searchentry AS n WHERE n.type = %s ORDER BY n.id DESC LIMIT %s) AS e",
-                [scope.type, count])
+        # The type as a range, not `=`: with `=` the planner drops it from the order and may walk the primary
+        # key instead, past every newer entry of other types (100,000 tasks before the first contact: 48 ms).
+        return ("(SELECT n.* FROM search_searchentry AS n WHERE n.type >= %s AND n.type <= %s "
+                "ORDER BY n.type DESC, n.id DESC LIMIT %s) AS e", [scope.type, scope.type, count])
     tokens = scope.tokens()
     per_token = " UNION ALL ".join(
         "(SELECT h.entry_id FROM search_holder AS h WHERE h.holder = %s ORDER BY h.entry_id DESC LIMIT %s)"
