@@ -79,8 +79,9 @@ def _matches(query: Query, holders: Sequence[str] = (), *, tested: bool = False)
     return " AND ".join(conditions), params
 
 
-def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
-    """A FROM clause for the scope's newest `count` entries `e`, in id order, newest first.
+def _newest(scope: TypeScope, count: int) -> tuple[str, list, str]:
+    """A FROM clause for the scope's newest `count` entries `e`, newest first, and the ORDER BY that keeps
+    them so without a sort.
 
     Every record of a type: the type's (type, id) index read backwards. A scope of owners and teams:
     one backward scan of search_holder's key per token, merged in id order; an entry held by two of
@@ -89,7 +90,8 @@ def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
         # The type as a range, not `=`: with `=` the planner drops it from the order and may walk the primary
         # key instead, past every newer entry of other types (100,000 tasks before the first contact: 48 ms).
         return ("(SELECT n.* FROM search_searchentry AS n WHERE n.type >= %s AND n.type <= %s "
-                "ORDER BY n.type DESC, n.id DESC LIMIT %s) AS e", [scope.type, scope.type, count])
+                "ORDER BY n.type DESC, n.id DESC LIMIT %s) AS e", [scope.type, scope.type, count],
+                "e.type DESC, e.id DESC")
     tokens = scope.tokens()
     per_token = " UNION ALL ".join(
         "(SELECT h.entry_id FROM search_holder AS h WHERE h.holder = %s ORDER BY h.entry_id DESC LIMIT %s)"
@@ -98,7 +100,7 @@ def _newest(scope: TypeScope, count: int) -> tuple[str, list]:
     newest = f"SELECT entry_id AS id FROM ({per_token}) AS h ORDER BY entry_id DESC LIMIT %s"
     ids = newest if len(tokens) == 1 else f"SELECT DISTINCT t.id FROM ({newest}) AS t"
     params = [param for token in tokens for param in (token, count)]
-    return f"({ids}) AS w JOIN search_searchentry AS e ON e.id = w.id", [*params, count]
+    return f"({ids}) AS w JOIN search_searchentry AS e ON e.id = w.id", [*params, count], "e.id DESC"
 
 
 def _window(position: int, query: Query, scope: TypeScope, vector: str, window: int) -> tuple[list[str], list]:
@@ -108,14 +110,14 @@ def _window(position: int, query: Query, scope: TypeScope, vector: str, window: 
     columns = f"{COLUMNS}, e.{vector}"
     tested, tested_params = _matches(query, tested=True)
     in_scope, in_scope_params = _matches(query, scope.tokens())
-    probe_from, probe_params = _newest(scope, PROBE)
-    walk_from, walk_params = _newest(scope, WALK)
+    probe_from, probe_params, _order = _newest(scope, PROBE)
+    walk_from, walk_params, walk_order = _newest(scope, WALK)
     dense = f"(SELECT count(*) FROM {probe}) >= %s"
     dense_from = DENSE_IN_ALL if scope.owner_ids is None else DENSE
     ctes = [
         f"{probe} AS MATERIALIZED (SELECT {columns} FROM {probe_from} WHERE {tested})",
         f"{walked} AS MATERIALIZED (SELECT {columns} FROM {walk_from} WHERE {dense} AND {tested} "
-        "ORDER BY e.id DESC LIMIT %s)",
+        f"ORDER BY {walk_order} LIMIT %s)",
         f"{found} AS MATERIALIZED (SELECT {columns} FROM search_searchentry AS e "
         f"WHERE NOT {dense} AND {in_scope} LIMIT %s)",
     ]
