@@ -5,6 +5,7 @@ interleaved in the same run.
     RAPPORT_DATA_DIR=/path .venv/bin/python bench/search_bench.py            # SQLite
     DATABASE_URL=postgres://… .venv/bin/python bench/search_bench.py         # PostgreSQL
     … bench/search_bench.py --query 华为 --query "138 0013"                  # your own queries
+    … bench/search_bench.py --types account,contact                           # the types of an older run, no typeahead
 
 Targets: search p95 ≤ the raw index query's p95 + 5 ms, and ≤ 50 ms over HTTP; nothing counted.
 
@@ -73,27 +74,30 @@ def chosen_users() -> list[User]:
     return users
 
 
-def index_query(user: User, text: str, limit: int):
+def index_query(user: User, text: str, limit: int, types: list[str] | None):
     """The raw statement the search runs for `user`, compiled once, on a plain cursor."""
-    scopes = [scope for search_type in search_types_named(None) if (scope := type_scope(user, search_type))]
+    scopes = [scope for search_type in search_types_named(types) if (scope := type_scope(user, search_type))]
     sql, params = backends.backend().compile(parse_query(text), scopes, limit, window=backends.RANK_WINDOW)
     return raw(sql, params)
 
 
-def bench(user: User, kind: str, text: str) -> None:
+def bench(user: User, kind: str, text: str, types: list[str] | None) -> None:
     """Each way in, next to the index query it runs: the page shows 20 a type, the typeahead 5, the API 10."""
     client = client_for(user.username)
-    query = urlencode({"q": text})
+    query = urlencode({"q": text, **({"types": ",".join(types)} if types else {})})
     ways = {
         "search page": (f"{reverse('search:results')}?{query}", RESULTS_PER_TYPE, False),
         "typeahead (htmx)": (f"{reverse('search:suggestions')}?{query}", SUGGESTIONS_PER_TYPE, True),
         "API /api/v1/search": (f"/api/v1/search?{query}", API_LIMIT, False),
     }
+    if types:  # the typeahead searches every type whatever it is given
+        del ways["typeahead (htmx)"]
     requests = {name: get_ok(client, url, htmx=htmx) for name, (url, _limit, htmx) in ways.items()}
     fresh = User.objects.get(pk=user.pk)
-    raws = {f"raw index query, {limit} a type": index_query(fresh, text, limit) for _url, limit, _htmx in ways.values()}
+    raws = {f"raw index query, {limit} a type": index_query(fresh, text, limit, types)
+            for _url, limit, _htmx in ways.values()}
     times = measure({**requests, **raws})
-    hits = len(index_query(user, text, RESULTS_PER_TYPE)())
+    hits = len(index_query(user, text, RESULTS_PER_TYPE, types)())
     report_table(f"{user.username}, {kind}: {text!r} ({hits} hits on the page)", times,
                  baseline=f"raw index query, {RESULTS_PER_TYPE} a type",
                  notes={name: request.note() for name, request in requests.items()}, targets=[
@@ -106,12 +110,14 @@ def bench(user: User, kind: str, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--query", action="append", help="search for this instead of the sampled queries")
+    parser.add_argument("--types", help="search only these types, e.g. account,contact (the types of an earlier run)")
     options = parser.parse_args()
+    types = options.types.split(",") if options.types else None
     queries = [("given", text) for text in options.query] if options.query else sample_queries()
     print(f"index entries: {SearchEntry.objects.count():,}")
     for user in chosen_users():
         for kind, text in queries:
-            bench(user, kind, text)
+            bench(user, kind, text, types)
     RESULTS.summary()
 
 
