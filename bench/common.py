@@ -39,6 +39,7 @@ def setup(*, quiet: bool = False) -> None:
     django.setup()
     if not quiet:
         print(describe_environment())
+        print(f"data: {data_scale():g} of `rapport demo --size 1m` (its accounts counted)")
 
 
 def describe_environment() -> str:
@@ -62,6 +63,15 @@ def describe_environment() -> str:
     return (f"database: {where}\nmachine: {platform.machine()}, {cpus} cores, Python {platform.python_version()}, "
             f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
             f"connections: {connections}")
+
+
+def data_scale() -> float:
+    """How large the data is next to `rapport demo --size 1m` (100,000 accounts): 0.1 for `demo --scale 0.1`.
+    Benchmarks scale what they look for with it (how deep a page, how many rows), so they run at any size."""
+    from rapport.customers.demo import ACCOUNTS_AT_SCALE
+    from rapport.customers.models import Account
+
+    return Account.all_objects.count() / ACCOUNTS_AT_SCALE
 
 
 def database_label() -> str:

@@ -19,6 +19,7 @@ from common import (
     all_of,
     captured_queries,
     client_for,
+    data_scale,
     get_ok,
     measure,
     print_plan,
@@ -46,7 +47,7 @@ class ListCase:
     entity: str  # "accounts" or "contacts"
     actor: str
     query: dict  # the list's filters and sort, as the browser sends them
-    depth: int  # rows before the deep page
+    depth_at_1m: int  # rows before the deep page on the 1m data; scaled with the data (data_scale)
     where: str  # the same filter and scope as raw SQL, on alias t (the listed table)
 
     @property
@@ -103,22 +104,27 @@ def keyset_sql(case: ListCase, after: tuple | None) -> tuple[str, list]:
     return sql, params
 
 
-def deep_cursor(case: ListCase) -> tuple[str, tuple]:
-    """The cursor a user would hold after walking `depth` rows: built from the row at that depth."""
+def deep_cursor(case: ListCase) -> tuple[str, tuple, int]:
+    """The cursor a user would hold after walking the case's depth in rows, built from the row at that
+    depth; the depth scales with the data, and stays inside a list shorter than it."""
     filters = case.pages.list.parse(QueryDict(urlencode(case.query)))
     actor = User.objects.get(username=case.actor)
     records = filters.ordering.order_by(case.pages.operations.select(actor, filters))
-    row = records.select_related(None).prefetch_related(None)[case.depth - 1]
+    records = records.select_related(None).prefetch_related(None)
+    depth = max(PER_PAGE, round(case.depth_at_1m * data_scale()))
+    if not records[depth - 1:depth].exists():
+        depth = max(1, records.count() // 2)
+    row = records[depth - 1]
     field = row._meta.get_field(filters.ordering.field)
     value = field.get_db_prep_value(getattr(row, field.attname), connection)  # as the raw SQL must pass it
-    return _cursor_at("after", case.depth // PER_PAGE + 1, row, filters.ordering), (value, row.pk)
+    return _cursor_at("after", depth // PER_PAGE + 1, row, filters.ordering), (value, row.pk), depth
 
 
 def bench(case: ListCase) -> None:
     client = client_for(case.actor)
     url = reverse(f"customers:{case.pages.url_prefix}_list")
     first_url = f"{url}?{urlencode(case.query)}"
-    cursor, after = deep_cursor(case)
+    cursor, after, depth = deep_cursor(case)
     deep_url = f"{url}?{urlencode({**case.query, 'cursor': cursor})}"
     first_sql, first_params = keyset_sql(case, None)
     deep_sql, deep_params = keyset_sql(case, after)
@@ -133,18 +139,18 @@ def bench(case: ListCase) -> None:
 
     requests = {
         "request, first page": get_ok(client, first_url),
-        f"request, {case.depth:,} rows deep": get_ok(client, deep_url),
+        f"request, {depth:,} rows deep": get_ok(client, deep_url),
         "htmx partial, first page": get_ok(client, first_url, htmx=True),
-        f"htmx partial, {case.depth:,} rows deep": get_ok(client, deep_url, htmx=True),
+        f"htmx partial, {depth:,} rows deep": get_ok(client, deep_url, htmx=True),
     }
     times = measure({
         **requests,
         "raw keyset SQL, first page": raw_first,
-        f"raw keyset SQL, {case.depth:,} rows deep": raw_deep,
+        f"raw keyset SQL, {depth:,} rows deep": raw_deep,
         "raw page + capped count, first": raw_with_count(first_sql, first_params),
         "raw page + capped count, deep": raw_with_count(deep_sql, deep_params),
     })
-    deep = f"{case.depth:,} rows deep"
+    deep = f"{depth:,} rows deep"
     times["SQL inside the request, first page"] = requests["request, first page"].sql_times()
     times[f"SQL inside the request, {deep}"] = requests[f"request, {deep}"].sql_times()
     report_table(case.title, times, baseline="raw keyset SQL, first page",

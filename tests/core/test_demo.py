@@ -59,7 +59,15 @@ SCALE = 0.001  # 100 accounts, 1,000 contacts, 10,000 activities, 100 tasks
 
 
 def load_scaled_demo() -> str:
-    return load_demo("--size", "1m", "--scale", str(SCALE), "--skip-search-index")
+    return load_demo("--scale", str(SCALE), "--skip-search-index")
+
+
+@pytest.mark.parametrize(("scale", "refusal"), [("abc", "is not a number"), ("0", "out of range"),
+                                                 ("11", "out of range")])
+def test_a_scale_that_is_not_a_fraction_is_refused_and_loads_nothing(scale, refusal):
+    with pytest.raises(CommandError, match=refusal):
+        load_demo("--scale", scale)
+    assert not User.objects.exists()
 
 
 def scaled_data_digest() -> list:
