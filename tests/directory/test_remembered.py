@@ -85,3 +85,30 @@ def test_a_record_opened_again_within_a_minute_is_not_written_again(rep_client, 
     assert not any("directory_recentlyviewed" in sql for sql in again)
     rep_client.get(other.get_absolute_url())
     assert RecentlyViewed.objects.filter(user=rep).count() == 2
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache as REDIS_URL makes it (settings.py), on the machine's Redis, in a database of the tests' own."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "rapport-tests"}}
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_with_redis_the_facts_are_remembered_and_a_changed_grant_still_applies_at_once(redis_cache, rep_client,
+                                                                                         rep):
+    AccountFactory(owner=rep, name="Acme")
+    assert any('"access_grant"' in sql for sql in sql_of(rep_client, ACCOUNTS))
+    assert not any('"access_grant"' in sql for sql in sql_of(rep_client, ACCOUNTS))
+    rep.refresh_from_db()
+    assert redis_cache.get(f"rapport:user:{rep.pk}:{rep.stamp}")["scopes"]["customers.view"] == Scope.OWN
+    grant = Grant.objects.get(role=rep.role, module="customers", action="view")
+    grant.scope = Scope.NONE
+    grant.save()
+    assert "Acme" not in rep_client.get(ACCOUNTS).content.decode()
