@@ -6,10 +6,12 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from rapport.access.scopes import Scope
-from rapport.customers.models import Contact
+from rapport.customers.models import Account, Contact
+from rapport.directory.demo import DEMO_PASSWORD
+from rapport.directory.models import User
 
 from ..factories import UserFactory, role_with
-from .helpers import log_in
+from .helpers import Interactions, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,3 +68,20 @@ def test_import_shows_progress_then_the_filtered_list_exports_to_excel(page, pas
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][0] == "Full name"
     assert [row[0] for row in rows[1:]] == ["张伟"]
+
+
+def test_a_demo_rep_exports_the_list_they_see_to_excel_in_two_interactions(page, tmp_path):
+    call_command("demo", verbosity=0)
+    rep1 = User.objects.get(username="rep1")
+    log_in(page, "rep1", DEMO_PASSWORD)
+    page.goto("/customers/accounts/")
+    steps = Interactions()
+    steps.click(page.locator("summary", has_text="Export"))
+    with page.expect_download() as download_info:
+        steps.click(page.locator('[data-export-format="xlsx"]'))
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    names = [row[0] for row in list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))[1:]]
+    assert steps.count <= 2
+    assert sorted(names) == sorted(Account.objects.filter(owner=rep1).values_list("name", flat=True))
+    assert names, "the demo rep has customers to export"

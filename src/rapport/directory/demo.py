@@ -14,7 +14,8 @@ DEMO_PASSWORD = "demo"
 DEMO_ROLES = {
     "Sales manager": {"view": Scope.OWN, "create": Scope.OWN, "edit": Scope.OWN, "delete": Scope.OWN,
                       "export": Scope.OWN},
-    "Sales rep": {"view": Scope.OWN, "create": Scope.OWN, "edit": Scope.OWN, "delete": Scope.OWN},
+    "Sales rep": {"view": Scope.OWN, "create": Scope.OWN, "edit": Scope.OWN, "delete": Scope.OWN,
+                  "export": Scope.OWN},
     "Service agent": {"view": Scope.ALL, "create": Scope.ALL, "edit": Scope.ALL},
     "Marketer": {"view": Scope.ALL, "export": Scope.ALL},
 }

@@ -17,14 +17,19 @@ class Command(BaseCommand):
     help = "Serve Rapport (uvicorn) together with the background task worker, restarting the worker if it stops."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 1)))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+                            help="The address to listen on (default: $HOST if set, else 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)),
+                            help="The port to listen on (default: $PORT if set, else 8000).")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 1)),
+                            help="Web processes (default: $WEB_CONCURRENCY if set, else 1).")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
 
     def handle(self, *args, host, port, workers, no_worker, **options):
         web = subprocess.Popen([sys.executable, "-m", "uvicorn", "rapport.asgi:application", "--host", host,
-                                "--port", str(port), "--workers", str(workers), "--no-access-log"],
+                                "--port", str(port), "--workers", str(workers), "--no-access-log",
+                                # Django answers no lifespan events; uvicorn would say so at every start.
+                                "--lifespan", "off"],
                                env=process_environment("rapport web"))
         worker = None if no_worker else _Supervised(self.stderr)
         self.stdout.write(self.style.SUCCESS(f"\nRapport is running at http://{host}:{port}/"))
