@@ -30,3 +30,11 @@ def test_wrong_password_shows_an_error_and_lets_nobody_in(page, live_server, rep
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     page.goto("/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
+
+
+def test_every_page_has_our_icon(page, live_server):
+    page.goto("/login/")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    answer = page.request.get(f"{live_server.url}{icon}")
+    assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in answer.text()

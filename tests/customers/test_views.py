@@ -313,3 +313,11 @@ def test_the_quick_search_box_finds_by_any_field_phone_fragment_and_chinese_subs
                                              "email": "li.na@huatong.example"}, allow_duplicates=True)
     for text in ["李", "5678", "li.na@", "huatong"]:
         assert names_in(rep_client.get(contacts, {"q": text})) == ["李娜"], text
+
+
+def test_long_addresses_wrap_at_their_dots_not_mid_word(rep_client, rep):
+    account = AccountFactory(owner=rep, email="procurement.department@shanghai-gree.example.cn",
+                             website="https://www.shanghai-gree.example.cn/about")
+    page = rep_client.get(account.get_absolute_url()).content.decode()
+    assert ">procurement<wbr>.department@<wbr>shanghai<wbr>-gree<wbr>.example<wbr>.cn</a>" in page
+    assert ">https:/<wbr>/<wbr>www<wbr>.shanghai<wbr>-gree<wbr>.example<wbr>.cn/<wbr>about</a>" in page

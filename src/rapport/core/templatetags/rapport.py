@@ -1,6 +1,7 @@
 """Small template helpers shared by every page."""
 
 import html
+import re
 
 from django import template
 from django.http import QueryDict
@@ -24,6 +25,16 @@ def main_menu(user) -> list[dict]:
             menu.append({"name": name, "label": entry.label, "url": fixed_url(entry.url_name), "badge": badge,
                          "badge_label": entry.badge_label(badge) if badge and entry.badge_label else ""})
     return menu
+
+
+_BREAK_POINTS = re.compile(r"(?<=[@/])|(?=[.\-_])")
+
+
+@register.filter
+def breakable(value) -> str:
+    """An address (email, website) that wraps after "@" and "/" and before ".", "-" and "_" when it must,
+    instead of in the middle of a word."""
+    return mark_safe("<wbr>".join(html.escape(part) for part in _BREAK_POINTS.split(str(value))))
 
 
 @register.filter
