@@ -36,6 +36,11 @@ def test_pages_fit_a_phone_screen_and_the_menu_opens(phone_page, rep, password):
     expect(page.get_by_role("heading", level=1)).to_have_text("Accounts")
     expect(page.locator("#record-table tbody tr")).to_have_count(4)
     expect(nav_link).to_be_hidden()  # a new page starts with the menu closed
+    bulk_actions = page.get_by_label("With selected:")
+    expect(bulk_actions).to_be_hidden()  # folded until a row is ticked
+    page.locator("#record-table tbody input[type=checkbox]").first.check()
+    expect(bulk_actions).to_be_visible()
+    page.locator("#record-table tbody input[type=checkbox]").first.uncheck()
     assert has_no_horizontal_overflow(page), "the account list is wider than the phone"
 
     page.get_by_role("link", name=account.name).click()
