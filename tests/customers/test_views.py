@@ -321,3 +321,11 @@ def test_long_addresses_wrap_at_their_dots_not_mid_word(rep_client, rep):
     page = rep_client.get(account.get_absolute_url()).content.decode()
     assert ">procurement<wbr>.department@<wbr>shanghai<wbr>-gree<wbr>.example<wbr>.cn</a>" in page
     assert ">https:/<wbr>/<wbr>www<wbr>.shanghai<wbr>-gree<wbr>.example<wbr>.cn/<wbr>about</a>" in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_money_is_grouped_by_thousands_in_both_languages(rep_client, rep, language):
+    rep.language = language
+    rep.save(update_fields=["language"])
+    account = AccountFactory(owner=rep, annual_revenue=1450000, currency="CNY")
+    assert "1,450,000 CNY" in rep_client.get(account.get_absolute_url()).content.decode()
