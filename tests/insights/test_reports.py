@@ -28,7 +28,7 @@ def table(response) -> list[list[str]]:
 
 
 def bar_links(response) -> list[str]:
-    svg = re.search(r"<svg.*?</svg>", response.content.decode(), re.S).group(0)
+    svg = re.search(r'<svg class="chart".*?</svg>', response.content.decode(), re.S).group(0)
     return [link.replace("&amp;", "&") for link in re.findall(r'<a href="([^"]+)"', svg)]
 
 

@@ -292,14 +292,16 @@ def test_existing_roles_get_timeline_grants_from_their_customer_grants(rep):
     assert not access.can(outsider, "timeline.create")
 
 
-def test_an_event_type_of_a_later_module_renders_with_its_own_template(client, rep, tmp_path, settings):
+def test_an_event_type_of_a_later_module_renders_with_its_own_template_and_icon(client, rep, tmp_path, settings):
+    from rapport.core.icons import icons
     from rapport.timeline.events import record_event
     from rapport.timeline.registry import EventType, event_types, register_event_type
 
     (tmp_path / "deal_moved.html").write_text('<div class="deal-stages">{{ entry.words.stages.0 }} → '
                                               '{{ entry.words.stages.1 }}</div>')
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0].get("DIRS", []), tmp_path]}]
-    register_event_type(EventType("deal.moved", "Deal moved", "deal", "➜", template="deal_moved.html"))
+    icons.register("deal", "M3 12h15M13 6l6 6-6 6")
+    register_event_type(EventType("deal.moved", "Deal moved", "deal", "deal", template="deal_moved.html"))
     try:
         account = AccountFactory(owner=rep, name="Acme")
         entry = record_event(kind="deal.moved", title="Big deal", account=account, actor=rep)
@@ -307,5 +309,7 @@ def test_an_event_type_of_a_later_module_renders_with_its_own_template(client, r
         client.force_login(rep)
         page = client.get(account.get_absolute_url()).content.decode()
         assert '<div class="deal-stages">Proposal → Won</div>' in page
+        assert '<path d="M3 12h15M13 6l6 6-6 6"/>' in page
     finally:
         event_types.unregister("deal.moved")
+        icons.unregister("deal")

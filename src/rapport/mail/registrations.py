@@ -4,6 +4,7 @@ know it."""
 from django.utils.translation import gettext_lazy as _
 
 from rapport import access
+from rapport.core.icons import icons
 from rapport.customers.sections import Section, contact_sections
 from rapport.timeline.registry import InboxLink, inbox_links
 
@@ -18,4 +19,5 @@ def register_all() -> None:
     contact_sections.register("email", Section(
         title=_("Email"), template="mail/section.html", context=views.contact_section_context,
     ), order=4)  # above the timeline, folded until opened
-    inbox_links.register("incoming-email", InboxLink(_("Incoming email: upload, file"), "mail:incoming", icon="✉"))
+    icons.register("reply", "M9 14 4 9l5-5M4 9h10a6 6 0 0 1 6 6v4")
+    inbox_links.register("incoming-email", InboxLink(_("Incoming email: upload, file"), "mail:incoming", icon="email"))

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from rapport.core.extensions import navigation
+from rapport.core.icons import icon_svg
 from rapport.core.urls import fixed_url
 
 register = template.Library()
@@ -25,6 +26,12 @@ def main_menu(user) -> list[dict]:
             menu.append({"name": name, "label": entry.label, "url": fixed_url(entry.url_name), "badge": badge,
                          "badge_label": entry.badge_label(badge) if badge and entry.badge_label else ""})
     return menu
+
+
+@register.simple_tag
+def icon(name: str):
+    """One of our own icons (rapport.core.icons) by its registered name."""
+    return icon_svg(name)
 
 
 _BREAK_POINTS = re.compile(r"(?<=[@/])|(?=[.\-_])")

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from rapport.core.icons import icon_svg
 from rapport.timeline.models import TaskPriority
 from rapport.timeline.registry import event_groups as registered_groups
 from rapport.timeline.registry import event_type as registered_event_type
@@ -85,7 +86,7 @@ def timeline_items(entries) -> str:
         items.append(
             f'<li class="timeline-entry{" customer-contact" if entry.is_customer_contact else ""}" '
             f'data-kind="{escape(entry.kind)}">'
-            f'<span class="timeline-icon" aria-hidden="true">{escape(event.icon)}</span>'
+            f'<span class="timeline-icon">{icon_svg(event.icon)}</span>'
             f'<div class="timeline-body"><div><span class="badge">{escape(event.label)}</span> {title}</div>'
             f'<div class="muted">{byline} · <time datetime="{dateformat.format(when, "c")}">'
             f'{escape(date_format(when, "SHORT_DATETIME_FORMAT"))}</time></div>{detail}</div></li>'
