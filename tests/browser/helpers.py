@@ -23,10 +23,6 @@ class Interactions:
         self.count += 1
         locator.click()
 
-    def fill(self, locator: Locator, text: str) -> None:
-        self.count += 1
-        locator.fill(text)
-
 
 def has_no_horizontal_overflow(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

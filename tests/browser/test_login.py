@@ -32,7 +32,7 @@ def test_wrong_password_shows_an_error_and_lets_nobody_in(page, live_server, rep
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
 
 
-def test_every_page_has_our_icon(page, live_server):
+def test_the_pages_link_our_icon_and_it_is_served(page, live_server):
     page.goto("/login/")
     icon = page.locator('link[rel="icon"]').get_attribute("href")
     answer = page.request.get(f"{live_server.url}{icon}")

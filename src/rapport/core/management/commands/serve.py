@@ -1,3 +1,4 @@
+import argparse
 import os
 import signal
 import subprocess
@@ -13,15 +14,29 @@ RESTART_DELAYS_SECONDS = (1, 2, 5, 10, 30)
 STEADY_AFTER_SECONDS = 60
 
 
+def _number_within(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, refused by name otherwise. Defaults read from
+    the environment (PORT=abc) pass through it too, so they are refused as clearly as the options."""
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{text}” is not a whole number.") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range; give {low} to {high}.")
+        return value
+    return number
+
+
 class Command(BaseCommand):
     help = "Serve Rapport (uvicorn) together with the background task worker, restarting the worker if it stops."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
                             help="The address to listen on (default: $HOST if set, else 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)),
+        parser.add_argument("--port", type=_number_within(1, 65535), default=os.environ.get("PORT", "8000"),
                             help="The port to listen on (default: $PORT if set, else 8000).")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 1)),
+        parser.add_argument("--workers", type=_number_within(1, 64), default=os.environ.get("WEB_CONCURRENCY", "1"),
                             help="Web processes (default: $WEB_CONCURRENCY if set, else 1).")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker here.")
 
