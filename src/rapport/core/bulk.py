@@ -10,7 +10,7 @@ get their ids, as after `bulk_create`. Signals are not sent, as with `bulk_creat
 """
 
 from django.db import connections, router, transaction
-from django.db.models import Model
+from django.db.models import CharField, Field, Model, TextField
 
 CHUNK = 5000
 FIRST_ANALYZE_AFTER = 1000
@@ -30,8 +30,7 @@ def insert_many(model: type[Model], objects: list, *, using: str | None = None) 
         ids = _reserve_ids(connection, model, len(objects))
         for instance, pk in zip(objects, ids, strict=True):
             instance.pk = pk
-        rows = [tuple(field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields)
-                for instance in objects]
+        rows = _rows(objects, fields, connection)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -46,6 +45,32 @@ def insert_many(model: type[Model], objects: list, *, using: str | None = None) 
         instance._state.adding = False
         instance._state.db = using
     return objects
+
+
+def _rows(objects: list, fields: list, connection) -> list[tuple]:
+    """Each object's column values, converted as `bulk_create` converts them. Text that is already a str
+    (most of a record) is sent as it is: the conversion would return it unchanged, at 4 µs a value."""
+    plain_text = [_sends_str_as_is(field) for field in fields]
+    rows = []
+    for instance in objects:
+        row = []
+        for field, is_plain_text in zip(fields, plain_text, strict=True):
+            if is_plain_text:
+                value = getattr(instance, field.attname)
+                if value is None or type(value) is str:
+                    row.append(value)
+                    continue
+            row.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
+        rows.append(tuple(row))
+    return rows
+
+
+def _sends_str_as_is(field: Field) -> bool:
+    """Does the field store a str value unchanged (Django's own text fields, not a subclass's conversions)?"""
+    kind = type(field)
+    return (isinstance(field, CharField | TextField) and kind.pre_save is Field.pre_save
+            and kind.get_db_prep_save is Field.get_db_prep_save and kind.get_db_prep_value is Field.get_db_prep_value
+            and kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value))
 
 
 def _reserve_ids(connection, model: type[Model], count: int) -> list[int]:

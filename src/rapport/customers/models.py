@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rapport.core.links import reverse_with_id
 from rapport.core.models import BusinessRecord
 
 
@@ -132,7 +132,7 @@ class Account(BusinessRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("customers:account_detail", args=[self.pk])
+        return reverse_with_id("customers:account_detail", self.pk)
 
 
 class Contact(BusinessRecord):
@@ -189,4 +189,4 @@ class Contact(BusinessRecord):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("customers:contact_detail", args=[self.pk])
+        return reverse_with_id("customers:contact_detail", self.pk)

@@ -36,7 +36,8 @@ def records_created(*, actor, model: type[models.Model], records: list) -> None:
     created = {record.pk: history.diff({}, history.snapshot(record)) for record in records}
     history.record_many(actor=actor, objects=records, action=ChangeAction.CREATED,
                         changes_of=lambda record: created[record.pk])
-    _follow_in_search(model, list(created))
+    if search_registry.indexes(model):
+        search_index.index_created(model, records)
 
 
 def record_update[M: models.Model](*, actor, record: M, version: int | None, change: Callable[[M], None]) -> M:

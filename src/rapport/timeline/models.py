@@ -5,10 +5,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapport.core.links import reverse_with_id
 from rapport.core.models import BusinessRecord
 from rapport.core.phrases import render
 
@@ -68,7 +68,7 @@ class Activity(BusinessRecord):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline:activity_detail", args=[self.pk])
+        return reverse_with_id("timeline:activity_detail", self.pk)
 
 
 class TaskPriority(models.TextChoices):
@@ -127,7 +127,7 @@ class Task(BusinessRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline:task_detail", args=[self.pk])
+        return reverse_with_id("timeline:task_detail", self.pk)
 
     @property
     def is_overdue(self) -> bool:

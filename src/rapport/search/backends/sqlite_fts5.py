@@ -15,6 +15,13 @@ from . import RANK_WINDOW, TypeScope
 RANK = "bm25(f.search_fts, 1.0, 0.5, 0.0)"
 
 
+def entries_inserted(cursor, first_id: int, last_id: int) -> None:
+    """Copy the entries just inserted with ids first_id…last_id into the FTS table (migration 0005)."""
+    cursor.execute("INSERT INTO search_fts(rowid, tokens, chars, scope) "
+                   "SELECT id, tokens, chars, 'zy' || type || ' ' || holders FROM search_searchentry "
+                   "WHERE id >= %s AND id <= %s", [first_id, last_id])
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
