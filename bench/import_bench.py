@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_bench.py [--rows 100000] [--repeat 5]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_dev .venv/bin/python bench/import_bench.py
+    RAPPORT_DATA_DIR=/tmp/rapport_1m .venv/bin/python bench/import_bench.py --into-existing --rows 5000
 
 It writes N contacts as a CSV (Chinese headers, names, mobiles, emails, titles, departments, the name of
 one of 200 accounts, a birthday), then times, interleaved and alternating which goes first, each on an
@@ -15,7 +16,10 @@ It prints p50/p95 of each and their ratio, then (from one more, untimed import) 
 time divides between its parts. Figures only; nothing is asserted.
 
 SQLite runs in a fresh database in a temporary directory (SQLITE_PATH to choose one); PostgreSQL in a
-database named <yours>_import_bench on the same server, created if needed — never in yours.
+database named <yours>_import_bench on the same server, created if needed — never in yours. With
+--into-existing both run in the database Rapport is configured with (a `rapport demo --size 1m` one):
+each round removes the rows it added (those above the ids the tables had), and the bench's 200 accounts
+go at the end.
 """
 
 import argparse
@@ -32,9 +36,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
 
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--into-existing", action="store_true",
+                        help="Import into the database Rapport is configured with (e.g. the 1m one) instead of an "
+                             "empty one; each round removes only what it added.")
+    parser.add_argument("--no-breakdown", dest="breakdown", action="store_false",
+                        help="Skip the instrumented run that divides the import's time between its parts.")
+    return parser.parse_args()
+
+
+OPTIONS = arguments()
 WORK_DIR = Path(tempfile.mkdtemp(prefix="rapport-import-bench-"))
 os.environ.setdefault("MEDIA_ROOT", str(WORK_DIR / "media"))
-if os.environ.get("DATABASE_URL"):
+if OPTIONS.into_existing:
+    pass
+elif os.environ.get("DATABASE_URL"):
     import psycopg
 
     base_url = os.environ["DATABASE_URL"]
@@ -79,7 +99,7 @@ def generate(path: Path, rows: int, accounts: list[str]) -> None:
         for number in range(rows):
             birthday = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(15000))
             writer.writerow([
-                rng.choice(FAMILY) + rng.choice(GIVEN) + f"{number:06d}", f"person{number}@example.com",
+                rng.choice(FAMILY) + rng.choice(GIVEN) + f"{number:06d}", f"person{number}@import-bench.example.com",
                 f"138{number:08d}", rng.choice(TITLES), rng.choice(DEPARTMENTS), rng.choice(accounts),
                 birthday.isoformat(),
             ])
@@ -102,15 +122,26 @@ def raw_rows(path: Path, owner: User, accounts: dict[str, int]) -> tuple[list[st
     return [field.column for field in fields], rows
 
 
-def empty_tables() -> None:
+BENCH_TABLES = (ImportedRecord, SearchEntry, Change, Contact)
+
+
+def last_ids() -> dict:
+    """The largest id of each table the bench writes to: what was there before a round."""
+    return {model: model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+            for model in BENCH_TABLES}
+
+
+def remove_added(before: dict) -> None:
+    """Back to the tables as they were: all of them emptied, or (--into-existing) only the rows above
+    the ids they had before."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            tables = [model._meta.db_table for model in (Contact, Change, SearchEntry, ImportedRecord)]
+        if connection.vendor == "postgresql" and not any(before.values()):
+            tables = [model._meta.db_table for model in BENCH_TABLES]
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         else:
-            for model in (ImportedRecord, SearchEntry, Change, Contact):
-                model._base_manager.all()._raw_delete(connection.alias)
+            for model in BENCH_TABLES:
+                model._base_manager.filter(pk__gt=before[model])._raw_delete(connection.alias)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -147,7 +178,7 @@ def time_raw(columns: list[str], rows: list[tuple]) -> float:
     return time.perf_counter() - started
 
 
-def breakdown(owner: User, stored_name: str, rows: int) -> list[tuple[str, float]]:
+def breakdown(owner: User, stored_name: str, rows: int, before: dict) -> list[tuple[str, float]]:
     """CPU time of the import's parts, from one instrumented run: (part, µs per row). A part's time excludes
     the parts it calls (the INSERTs are one part, whichever part sends them)."""
     from rapport.audit import history
@@ -188,7 +219,7 @@ def breakdown(owner: User, stored_name: str, rows: int) -> list[tuple[str, float
             originals[(owner_object, name)] = getattr(owner_object, name)
             setattr(owner_object, name, timed(label, getattr(owner_object, name)))
     try:
-        empty_tables()
+        remove_added(before)
         started = time.process_time()
         time_import(owner, stored_name)
         total = time.process_time() - started
@@ -207,17 +238,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--no-breakdown", dest="breakdown", action="store_false",
-                        help="Skip the instrumented run that divides the import's time between its parts.")
-    options = parser.parse_args()
-
-    call_command("migrate", verbosity=0)
+    options = OPTIONS
+    if not options.into_existing:
+        call_command("migrate", verbosity=0)
     owner = User.objects.filter(username="import-bench").first() or User.objects.create_superuser(
         "import-bench", "import-bench@example.com", "import-bench")
-    empty_tables()
+    before = last_ids() if options.into_existing else dict.fromkeys(BENCH_TABLES, 0)
+    remove_added(before)
     Account.all_objects.filter(owner=owner).delete()
     accounts = {f"华东贸易{number:03d}有限公司": Account.objects.create(
         name=f"华东贸易{number:03d}有限公司", owner=owner).pk for number in range(ACCOUNTS)}
@@ -226,23 +253,25 @@ def main() -> None:
     path = media / "contacts.csv"
     generate(path, options.rows, list(accounts))
     columns, rows = raw_rows(path, owner, accounts)
+    contacts_before = Contact._base_manager.count()
 
     timings: dict[str, list[float]] = {"import": [], "raw": []}
     for repetition in range(options.repeat):
         order = ["import", "raw"] if repetition % 2 == 0 else ["raw", "import"]
         for method in order:
-            empty_tables()
+            remove_added(before)
             if method == "import":
                 timings[method].append(time_import(owner, "imports/bench/contacts.csv"))
             else:
                 timings[method].append(time_raw(columns, rows))
-            if Contact.objects.count() != options.rows:
-                sys.exit(f"{method} loaded {Contact.objects.count()} rows, not {options.rows}")
+            if (added := Contact._base_manager.count() - contacts_before) != options.rows:
+                sys.exit(f"{method} loaded {added} rows, not {options.rows}")
             print(f"repetition {repetition + 1}/{options.repeat}: {method} {timings[method][-1]:.3f} s",
                   file=sys.stderr, flush=True)
-    empty_tables()
+    remove_added(before)
 
-    print(f"database: {connection.vendor}; rows: {options.rows}; repetitions: {options.repeat} (interleaved)")
+    into = f"into {contacts_before:,} contacts" if options.into_existing else "into an empty table"
+    print(f"database: {connection.vendor}; rows: {options.rows} {into}; repetitions: {options.repeat} (interleaved)")
     for method, label in (("import", "Rapport import (validated, email duplicates, bulk)"), ("raw", "raw bulk load")):
         p50, p95 = statistics.median(timings[method]), percentile(timings[method], 0.95)
         print(f"{label:52} p50 {p50:8.3f} s  p95 {p95:8.3f} s  {options.rows / p50:10,.0f} rows/s")
@@ -251,9 +280,11 @@ def main() -> None:
     print(f"ratio import/raw: p50 {ratio50:.2f}x  p95 {ratio95:.2f}x")
     if options.breakdown:
         print("CPU per row of one more (instrumented, untimed) import:")
-        for label, micros in breakdown(owner, "imports/bench/contacts.csv", options.rows):
+        for label, micros in breakdown(owner, "imports/bench/contacts.csv", options.rows, before):
             print(f"  {label:78} {micros:8.0f} µs")
-        empty_tables()
+        remove_added(before)
+    if options.into_existing:
+        Account.all_objects.filter(owner=owner).delete()
 
 
 if __name__ == "__main__":

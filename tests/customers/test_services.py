@@ -1,6 +1,7 @@
 """Accounts and contacts as every entry path sees them: through the services."""
 
 import pytest
+from django.utils import translation
 
 from rapport.audit.history import history_of
 from rapport.core.errors import DuplicatesFound, InvalidInput, NotFound, StaleEdit
@@ -205,3 +206,21 @@ def test_an_edit_without_a_version_applies_to_the_version_current_under_the_lock
 
     account.refresh_from_db()
     assert (account.industry, account.legal_name, account.version) == ("Shipbuilding", "Acme Ltd", first_version + 2)
+
+
+def test_history_names_a_choice_in_the_language_of_whoever_made_the_change(rep):
+    with translation.override("zh-hans"):
+        chinese = services.account_create(actor=rep, data={"name": "华为", "lifecycle_stage": "customer"})
+    english = services.account_create(actor=rep, data={"name": "Acme", "lifecycle_stage": "customer"})
+    assert history_of(chinese).get().changes["lifecycle_stage"] == ["", "成交客户"]
+    assert history_of(english).get().changes["lifecycle_stage"] == ["", "Customer"]
+
+
+def test_an_edit_checks_what_it_changes_and_what_may_not_be_blank_not_old_values_it_leaves_alone(rep):
+    account = services.account_create(actor=rep, data={"name": "Acme"})
+    Account.objects.filter(pk=account.pk).update(website="not a web address")  # stored before a rule existed
+    edited = services.account_update(actor=rep, account=account, data={"industry": "Retail"}, version=1)
+    assert (edited.industry, edited.website, edited.version) == ("Retail", "not a web address", 2)
+    with pytest.raises(InvalidInput) as refused:
+        services.account_update(actor=rep, account=edited, data={"website": "also not one", "name": ""}, version=2)
+    assert set(refused.value.fields) == {"website", "name"}

@@ -822,3 +822,16 @@ def test_choices_are_read_by_code_or_label_in_any_language(rep, run):
                                     ["Beta", "成交客户", "冷"]]))
     assert dict(Account.objects.values_list("name", "lifecycle_stage")) == {"Acme": "customer", "Beta": "customer"}
     assert dict(Account.objects.values_list("name", "rating")) == {"Acme": "hot", "Beta": "cold"}
+
+
+def test_imported_contacts_are_found_by_search_at_once_with_their_accounts_name(rep, run):
+    """The entries are built from the rows in hand and filed in the full-text index once per batch."""
+    from rapport.search.selectors import search
+
+    AccountFactory(owner=rep, name="深圳华为技术有限公司")
+    rows = [["姓名", "手机", "所属公司"], ["王伟", "138 0013 8000", "深圳华为技术有限公司"],
+            ["李娜", "139 0013 9000", "深圳华为技术有限公司"]]
+    assert run(rep, "contacts", csv_bytes(rows)).created_count == 2
+    found = search(actor=rep, text="华为", types=["contact"])
+    assert sorted(hit.title for hit in found.hits) == ["李娜", "王伟"]
+    assert [hit.title for hit in search(actor=rep, text="8000", types=["contact"]).hits] == ["王伟"]
