@@ -24,13 +24,14 @@ def sql_of(client, url) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def test_the_second_request_reads_no_grants_reports_or_unread_count(rep_client):
+def test_the_second_request_reads_no_grants_reports_unread_count_or_people(rep_client):
     first = sql_of(rep_client, ACCOUNTS)
     second = sql_of(rep_client, ACCOUNTS)
-    for table in ('"access_grant"', '"directory_user"."manager_id" IN', '"timeline_notification"'):
+    for table in ('"access_grant"', '"directory_user"."manager_id" IN', '"timeline_notification"',
+                  'FROM "directory_user" WHERE "directory_user"."is_active"'):
         assert any(table in sql for sql in first), table
         assert not any(table in sql for sql in second), table
-    assert len(second) == len(first) - 3
+    assert len(second) == len(first) - 4
 
 
 def test_a_grant_taken_away_applies_at_the_next_request(rep_client, rep):
@@ -54,6 +55,20 @@ def test_a_new_report_is_within_the_managers_scope_at_the_next_request(client, r
     newcomer.manager = None
     newcomer.save(update_fields=["manager"])
     assert "Newcomer&#x27;s customer" not in client.get(ACCOUNTS).content.decode()
+
+
+def test_the_bulk_bar_offers_a_new_colleague_and_a_renamed_one_by_their_new_name_at_the_next_request(
+        rep_client, rep_role):
+    colleague = UserFactory(username="colleague", display_name="Old Name", role=rep_role)
+    assert "Old Name" in rep_client.get(ACCOUNTS).content.decode()
+    colleague.display_name = "New Name"
+    colleague.save(update_fields=["display_name"])
+    UserFactory(username="newcomer", display_name="Newcomer", role=rep_role)
+    page = rep_client.get(ACCOUNTS).content.decode()
+    assert "New Name" in page and "Old Name" not in page and "Newcomer" in page
+    colleague.is_active = False
+    colleague.save(update_fields=["is_active"])
+    assert "New Name" not in rep_client.get(ACCOUNTS).content.decode()
 
 
 def test_a_role_given_through_an_old_copy_of_the_user_still_applies_at_the_next_request(rep_client, rep):

@@ -69,7 +69,7 @@ def cell_text(value) -> str:
 
 
 def is_blank(cells: list) -> bool:
-    return all(cell == "" for cell in cells)
+    return cells.count("") == len(cells)
 
 
 def read_cell(kind: str, cell, *, date_format: str, number_format: str, choices: tuple = ()):

@@ -10,6 +10,7 @@ from rapport.audit.security import record_security_event
 from rapport.core.remembered import forget_about_everyone
 
 from . import services
+from .models import User
 
 
 @receiver(user_logged_in)
@@ -36,13 +37,15 @@ def remember_refused_access(sender, actor, permission, obj=None, **kwargs):
     record_security_event(kind=SecurityEventKind.ACCESS_REFUSED, user=actor, detail=detail)
 
 
-# A save that may change whom someone's scope reaches: the user's role, team or manager.
-SCOPE_FIELDS = frozenset({"role", "role_id", "team", "team_id", "manager", "manager_id", "is_active", "is_superuser"})
+# A save that may change whom someone's scope reaches (the user's role, team, manager, activity) or how
+# the user is named in everyone's lists of people.
+SHARED_FIELDS = frozenset({"role", "role_id", "team", "team_id", "manager", "manager_id", "is_active", "is_superuser",
+                           *User.NAME_FIELDS})
 
 
 @receiver(post_save, sender="directory.User", dispatch_uid="user_saved")
 def forget_scopes_after_save(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or SCOPE_FIELDS & set(update_fields):
+    if update_fields is None or SHARED_FIELDS & set(update_fields):
         instance.stamp = forget_about_everyone()
 
 

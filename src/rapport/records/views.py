@@ -18,6 +18,7 @@ from rapport.core.feedback import flash_errors
 from rapport.core.filters import OPERATOR_LABELS
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
+from rapport.core.remembered import remembered
 from rapport.directory.services import record_viewed
 
 from . import selectors, services
@@ -84,7 +85,7 @@ def record_list(request, pages: RecordPages):
         "saved_views": SavedView.objects.filter(user=request.user, entity=pages.record_type_key),
         "may_delete": access.can(request.user, f"{pages.permission}.delete"),
         "may_create": access.can(request.user, f"{pages.permission}.create"),
-        "owner_choices": _owner_choices() if "assign_owner" in pages.bulk_actions else [],
+        "owner_choices": _owner_choices(request.user) if "assign_owner" in pages.bulk_actions else [],
         "list_links": [link for links in list_links for link in links(request.user, pages, base_query.urlencode())],
     }
     template = "records/record_list.html#results" if request.htmx and not request.htmx.boosted else \
@@ -92,10 +93,16 @@ def record_list(request, pages: RecordPages):
     return render(request, template, context, status=400 if errors else 200)
 
 
-def _owner_choices() -> list[tuple]:
+def _owner_choices(actor) -> list[tuple]:
+    """The bulk bar's people, kept with the actor's other facts: adding, renaming or deactivating anyone
+    renews every stamp (directory.signals)."""
+    return [("", _("New owner…")), *remembered(actor, "active people", _active_people)]
+
+
+def _active_people() -> list[tuple[int, str]]:
     user_model = get_user_model()
     people = user_model.objects.filter(is_active=True).only("id", *user_model.NAME_FIELDS).order_by("username")
-    return [("", _("New owner…")), *((person.pk, str(person)) for person in people)]
+    return [(person.pk, str(person)) for person in people]
 
 
 def _sort_choices(filter_fields) -> list[tuple[str, str]]:

@@ -114,8 +114,18 @@ class Document:
     chars: str
 
 
-def _text_tokens(text: str, chars: dict[str, None]) -> list[str]:
+def _text_tokens(text: str, chars: dict[str, None]) -> tuple[str, ...]:
+    tokens, text_chars = _tokens_of(text)
+    chars.update(dict.fromkeys(text_chars))
+    return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens and the CJK characters of one text. Remembered, as records share many of their texts:
+    account names, titles, departments, cities."""
     tokens: list[str] = []
+    chars: dict[str, None] = {}
     for match in _DOCUMENT_PATTERN.finditer(normalise(text)):
         kind, value = match.lastgroup, match.group()
         if kind == "email":
@@ -126,7 +136,7 @@ def _text_tokens(text: str, chars: dict[str, None]) -> list[str]:
             chars.update(dict.fromkeys(value))
         else:
             tokens.append(value[:MAX_TOKEN_LENGTH])
-    return tokens
+    return tuple(tokens), tuple(chars)
 
 
 def document(*, title: str, texts: Iterable[str] = (), phones: Iterable[str] = ()) -> Document:
