@@ -10,6 +10,7 @@ from django.urls import reverse
 from rapport.access.models import Grant
 from rapport.access.scopes import Scope
 from rapport.directory.models import RecentlyViewed
+from rapport.records.models import SavedView
 from rapport.timeline import services as timeline
 
 from ..factories import AccountFactory, UserFactory, role_with
@@ -24,14 +25,14 @@ def sql_of(client, url) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def test_the_second_request_reads_no_grants_reports_unread_count_or_people(rep_client):
+def test_the_second_request_reads_no_grants_reports_unread_count_people_or_saved_views(rep_client):
     first = sql_of(rep_client, ACCOUNTS)
     second = sql_of(rep_client, ACCOUNTS)
     for table in ('"access_grant"', '"directory_user"."manager_id" IN', '"timeline_notification"',
-                  'FROM "directory_user" WHERE "directory_user"."is_active"'):
+                  'FROM "directory_user" WHERE "directory_user"."is_active"', '"records_savedview"'):
         assert any(table in sql for sql in first), table
         assert not any(table in sql for sql in second), table
-    assert len(second) == len(first) - 4
+    assert len(second) == len(first) - 5
 
 
 def test_a_grant_taken_away_applies_at_the_next_request(rep_client, rep):
@@ -69,6 +70,15 @@ def test_the_bulk_bar_offers_a_new_colleague_and_a_renamed_one_by_their_new_name
     colleague.is_active = False
     colleague.save(update_fields=["is_active"])
     assert "New Name" not in rep_client.get(ACCOUNTS).content.decode()
+
+
+def test_a_saved_view_is_offered_at_once_and_a_deleted_one_no_longer(rep_client, rep):
+    rep_client.get(ACCOUNTS)
+    rep_client.post(reverse("customers:account_view_save"), {"name": "Big ones", "query": "employees__gte=1000"})
+    assert "Big ones" in rep_client.get(ACCOUNTS).content.decode()
+    view = SavedView.objects.get(user=rep)
+    rep_client.post(reverse("customers:account_view_delete", args=[view.pk]))
+    assert "Big ones" not in rep_client.get(ACCOUNTS).content.decode()
 
 
 def test_a_role_given_through_an_old_copy_of_the_user_still_applies_at_the_next_request(rep_client, rep):

@@ -6,7 +6,9 @@ from operator import or_
 from django.db.models import Q, QuerySet
 
 from rapport import access
+from rapport.core.remembered import remembered
 
+from .models import SavedView
 from .registry import RecordType
 
 
@@ -18,3 +20,8 @@ def record_lookup(*, actor, record_type: RecordType, text: str, limit: int = 10)
     if record_type.hint_loads:
         records = records.select_related(*record_type.hint_loads)
     return records.order_by(fields[0], "id")[:limit]
+
+
+def saved_views_of(actor, entity: str) -> list[SavedView]:
+    return remembered(actor, f"saved views of {entity}", lambda: list(
+        SavedView.objects.filter(user=actor, entity=entity)))

@@ -15,9 +15,11 @@ from rapport.audit import history
 from rapport.audit.history import ChangeAction
 from rapport.audit.recycle_bin import Recyclable
 from rapport.core.errors import Conflict, InvalidInput
+from rapport.core.remembered import forget_about
 from rapport.search import registry as search_registry
 from rapport.search import services as search_index
 
+from .models import SavedView
 from .tags import link_tags
 
 SAVED_ON_DELETE = ["deleted_at", "deleted_by", "version", "updated_at"]
@@ -165,3 +167,22 @@ def _follow_in_search(model: type[models.Model], ids: list[int]) -> None:
     """Bring the search entries of these records in line (a deleted record loses its entry)."""
     if ids and search_registry.indexes(model):
         search_index.index_many(model, ids)
+
+
+# --- saved views ----------------------------------------------------------------------------------
+# A user's own, remembered with their other facts (selectors.saved_views_of): each write renews the stamp.
+
+
+def saved_view_save(*, actor, entity: str, name: str, query: str) -> SavedView:
+    """Keep the list's filters under `name` (replacing a view of that name)."""
+    with transaction.atomic():
+        view, _created = SavedView.objects.update_or_create(user=actor, entity=entity, name=name,
+                                                            defaults={"query": query[:2000]})
+        forget_about(actor)
+    return view
+
+
+def saved_view_delete(*, actor, entity: str, view_id: int) -> None:
+    with transaction.atomic():
+        SavedView.objects.filter(user=actor, entity=entity, pk=view_id).delete()
+        forget_about(actor)

@@ -25,7 +25,6 @@ from . import selectors, services
 from .custom_fields import definitions_for
 from .forms import BulkActionForm, SavedViewForm
 from .lists import load_only_shown
-from .models import SavedView
 from .pages import DEFAULT_DETAIL_TEMPLATE, RecordPages, list_links
 from .registry import record_type, record_types
 
@@ -82,7 +81,7 @@ def record_list(request, pages: RecordPages):
         "field_choices": [("", "—"), *((field.name, capfirst(str(field.label))) for field in filter_fields)],
         "operator_choices": OPERATOR_LABELS.items(),
         "filter_rows": _filter_rows(filters),
-        "saved_views": SavedView.objects.filter(user=request.user, entity=pages.record_type_key),
+        "saved_views": selectors.saved_views_of(request.user, pages.record_type_key),
         "may_delete": access.can(request.user, f"{pages.permission}.delete"),
         "may_create": access.can(request.user, f"{pages.permission}.create"),
         "owner_choices": _owner_choices(request.user) if "assign_owner" in pages.bulk_actions else [],
@@ -125,10 +124,8 @@ def saved_view_create(request, pages: RecordPages):
     form = SavedViewForm(request.POST)
     query = request.POST.get("query", "")
     if form.is_valid():
-        SavedView.objects.update_or_create(
-            user=request.user, entity=pages.record_type_key, name=form.cleaned_data["name"],
-            defaults={"query": query[:2000]},
-        )
+        services.saved_view_save(actor=request.user, entity=pages.record_type_key, name=form.cleaned_data["name"],
+                                 query=query)
         messages.success(request, _("View “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
     else:
         messages.error(request, _("Give the view a name."))
@@ -138,7 +135,7 @@ def saved_view_create(request, pages: RecordPages):
 @login_required
 @require_POST
 def saved_view_delete(request, pages: RecordPages, view_id: int):
-    SavedView.objects.filter(user=request.user, entity=pages.record_type_key, pk=view_id).delete()
+    services.saved_view_delete(actor=request.user, entity=pages.record_type_key, view_id=view_id)
     return redirect(pages.url("list"))
 
 
