@@ -1,0 +1,117 @@
+"""The pages of issue 16's table that no other script measures, on `rapport demo --size 1m` data: a
+contact's page, and the contact list's quick search (`?q=`), each a full request through Django's test
+Client next to hand-written SQL that reads the same rows, interleaved in the same run.
+
+    RAPPORT_DATA_DIR=/path .venv/bin/python bench/page_bench.py               # SQLite
+    DATABASE_URL=postgres://… .venv/bin/python bench/page_bench.py            # PostgreSQL
+
+Targets: a page's p95 ≤ its raw SQL's p95 + 5 ms on SQLite, + 7 ms on PostgreSQL; a quick search's
+p95 ≤ 50 ms. The raw SQL of a quick search asks the search index for the ids (the backend's own
+statement, which is hand-written SQL) and reads the first 50 rows in name order and the capped count.
+"""
+
+from urllib.parse import urlencode
+
+from common import RESULTS, Target, all_of, client_for, get_ok, measure, print_plan, raw, report_table, setup
+
+setup()
+
+from django.db import connection  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from rapport.customers.models import Account, Contact  # noqa: E402
+from rapport.directory.models import User  # noqa: E402
+from rapport.search.backends import backend  # noqa: E402
+from rapport.search.tokens import parse_query  # noqa: E402
+from rapport.timeline.demo import special_accounts  # noqa: E402
+
+PER_PAGE = 50
+PLUS_MS = 7 if connection.vendor == "postgresql" else 5
+
+
+def contact_page_sql(contact: Contact) -> list[tuple[str, list]]:
+    """What a contact's page reads, hand-written: the contact with its account, owner and team; its last
+    history rows; the departments and people of its timeline (the filters); the timeline's first page;
+    comments on it; its last customer contact; its next open task; its tags."""
+    true, false = ("TRUE", "FALSE") if connection.vendor == "postgresql" else ("1", "0")
+    entries = (f"FROM timeline_timelineentry e LEFT JOIN directory_user u ON u.id = e.actor_id "
+               f"WHERE e.contact_id = %s AND e.source_deleted = {false}")
+    return [
+        ("SELECT c.*, a.*, u.*, t.* FROM customers_contact c LEFT JOIN customers_account a ON a.id = c.account_id "
+         "JOIN directory_user u ON u.id = c.owner_id LEFT JOIN directory_team t ON t.id = c.team_id "
+         "WHERE c.id = %s AND c.deleted_at IS NULL", [contact.pk]),
+        ("SELECT h.*, u.* FROM audit_change h LEFT JOIN directory_user u ON u.id = h.actor_id "
+         "WHERE h.content_type_id = (SELECT id FROM django_content_type WHERE app_label = 'customers' "
+         "AND model = 'contact') AND h.object_id = %s ORDER BY h.at DESC, h.id DESC LIMIT 10", [contact.pk]),
+        (f"SELECT DISTINCT e.department, e.actor_id, u.display_name, u.username {entries}", [contact.pk]),
+        (f"SELECT e.*, u.* {entries} ORDER BY e.occurred_at DESC, e.id DESC LIMIT 26", [contact.pk]),
+        ("SELECT m.*, u.* FROM timeline_comment m JOIN directory_user u ON u.id = m.author_id "
+         "WHERE m.contact_id = %s ORDER BY m.created_at DESC LIMIT 26", [contact.pk]),
+        (f"SELECT e.*, u.* {entries} AND e.is_customer_contact = {true} ORDER BY e.occurred_at DESC, e.id DESC "
+         f"LIMIT 1", [contact.pk]),
+        ("SELECT t.*, u.* FROM timeline_task t JOIN directory_user u ON u.id = t.assignee_id WHERE t.contact_id = %s "
+         "AND t.status = 'open' AND t.due_at IS NOT NULL AND t.deleted_at IS NULL ORDER BY t.due_at, t.id LIMIT 1",
+         [contact.pk]),
+        ("SELECT g.id, g.name FROM customers_tag g JOIN customers_contact_tags l ON l.tag_id = g.id "
+         "WHERE l.contact_id = %s ORDER BY g.name", [contact.pk]),
+    ]
+
+
+def quick_search_sql(text: str, scope: str) -> list[tuple[str, list]]:
+    """The list's first page for `?q=text`: ids from the index, then 50 rows by name and the capped count."""
+    ids_sql, ids_params = backend().ids_matching(parse_query(text), "contact")
+    where = f"c.id IN ({ids_sql}) AND c.deleted_at IS NULL AND {scope}"
+    return [
+        (f"SELECT c.*, a.*, u.* FROM customers_contact c LEFT JOIN customers_account a ON a.id = c.account_id "
+         f"JOIN directory_user u ON u.id = c.owner_id WHERE {where} ORDER BY c.full_name, c.id LIMIT {PER_PAGE + 1}",
+         ids_params),
+        (f"SELECT COUNT(*) FROM (SELECT c.id FROM customers_contact c WHERE {where} LIMIT 1001) capped", ids_params),
+    ]
+
+
+def bench_contact_page() -> None:
+    account = Account.objects.get(pk=special_accounts()["10k"])  # 10,000 activities at full size
+    contact = Contact.objects.filter(account=account).order_by("pk").first()
+    owner = User.objects.get(pk=account.owner_id)
+    client = client_for(owner.username)
+    page = get_ok(client, reverse("customers:contact_detail", args=[contact.pk]))
+    statements = contact_page_sql(contact)
+    times = measure({"contact page": page, "raw SQL of the page": all_of(statements)})
+    times["SQL inside the request"] = page.sql_times()
+    report_table(f"contact page, {contact.activities.count():,} activities, as {owner.username}", times,
+                 baseline="raw SQL of the page", notes={"contact page": page.note()},
+                 targets=[Target("contact page", "raw SQL of the page", plus_ms=PLUS_MS)])
+
+
+def bench_quick_search(username: str, text: str) -> None:
+    actor = User.objects.get(username=username)
+    client = client_for(username)
+    url = f"{reverse('customers:contact_list')}?{urlencode({'q': text, 'sort': 'full_name'})}"
+    request = get_ok(client, url)
+    # The agent sees every contact; a rep with scope "own" those they own or whose account they own.
+    scope = "1 = 1" if username == "agent" else (
+        f"(c.owner_id = {actor.pk} OR c.account_id IN (SELECT id FROM customers_account WHERE owner_id = {actor.pk}))")
+    statements = quick_search_sql(text, scope)
+    times = measure({"contact list ?q=": request, "raw: index ids, 50 rows, capped count": all_of(statements),
+                     "raw: the index's ids alone": raw(*_ids(text))})
+    times["SQL inside the request"] = request.sql_times()
+    rows = len(raw(*statements[0])())
+    report_table(f"contact list ?q={text} as {username} ({rows if rows <= PER_PAGE else 'more than 50'} rows)",
+                 times, baseline="raw: index ids, 50 rows, capped count", notes={"contact list ?q=": request.note()},
+                 targets=[Target("contact list ?q=", "raw: index ids, 50 rows, capped count", plus_ms=PLUS_MS),
+                          Target("contact list ?q=", "raw: index ids, 50 rows, capped count", factor=0, plus_ms=50,
+                                 label="p95(contact list ?q=) ≤ 50 ms")])
+    print_plan(f"?q={text}, raw rows", *statements[0])
+
+
+def _ids(text: str) -> tuple[str, list]:
+    sql, params = backend().ids_matching(parse_query(text), "contact")
+    return f"SELECT COUNT(*) FROM ({sql}) ids", params
+
+
+if __name__ == "__main__":
+    bench_contact_page()
+    for username, text in [("agent", "company33364"), ("agent", "Karen Jackson"), ("rep1", "Karen Jackson"),
+                           ("agent", "张伟"), ("agent", "example")]:
+        bench_quick_search(username, text)
+    RESULTS.summary()
