@@ -19,7 +19,7 @@ SQLite runs in a fresh database in a temporary directory (SQLITE_PATH to choose 
 database named <yours>_import_bench on the same server, created if needed — never in yours. With
 --into-existing both run in the database Rapport is configured with (a `rapport demo --size 1m` one):
 each round removes the rows it added (those above the ids the tables had), and the bench's 200 accounts
-go at the end.
+and its user go at the end.
 """
 
 import argparse
@@ -285,6 +285,7 @@ def main() -> None:
         remove_added(before)
     if options.into_existing:
         Account.all_objects.filter(owner=owner).delete()
+        owner.delete()  # and its jobs: the database is left as it was found
 
 
 if __name__ == "__main__":
