@@ -27,9 +27,11 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", 5))
 
 def pages() -> list[tuple[str, str, str]]:
     """(title, user, url) of the pages docs/performance.md follows, on `rapport demo --size 1m` data."""
+    from rapport.customers.models import Contact
     from rapport.timeline.demo import special_accounts
 
     accounts = special_accounts()
+    contact = Contact.objects.filter(account_id=accounts["10k"]).order_by("pk").values_list("pk", flat=True)[0]
     return [
         ("accounts list, agent", "agent", "/customers/accounts/?lifecycle_stage=prospect%2Ccustomer&sort=name"),
         ("accounts list, rep1", "rep1", "/customers/accounts/?lifecycle_stage=customer&sort=-updated_at"),
@@ -38,6 +40,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("account page, 10k activities", "rep1", f"/customers/accounts/{accounts['10k']}/"),
         ("account page, 100k activities", "rep1", f"/customers/accounts/{accounts['100k']}/"),
         ("my tasks, rep1", "rep1", "/tasks/"),
+        ("contact page (10k account), rep1", "rep1", f"/customers/contacts/{contact}/"),
+        ("contacts ?q=company33364, agent", "agent", "/customers/contacts/?q=company33364&sort=full_name"),
+        ("contacts ?q=Karen Jackson, agent", "agent", "/customers/contacts/?q=Karen+Jackson&sort=full_name"),
     ]
 
 
