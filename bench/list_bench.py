@@ -6,8 +6,8 @@ the keyset query that fetches the same 50 rows and the count capped at 1,001 row
     RAPPORT_DATA_DIR=/path .venv/bin/python bench/list_bench.py               # SQLite
     DATABASE_URL=postgres://… .venv/bin/python bench/list_bench.py            # PostgreSQL
 
-Targets: request p95 ≤ raw p95 + 3 ms (also shown for the htmx partial that paging and filtering
-fetch); deep page p95 ≤ 2 × first page p95; no exact count.
+Targets: request p95 ≤ raw p95 + 5 ms on SQLite, + 7 ms on PostgreSQL (also shown for the htmx partial
+that paging and filtering fetch); deep page p95 ≤ 2 × first page p95; no exact count.
 """
 
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from common import (
     data_scale,
     get_ok,
     measure,
+    page_allowance_ms,
     print_plan,
     raw,
     report_table,
@@ -155,9 +156,9 @@ def bench(case: ListCase) -> None:
     times[f"SQL inside the request, {deep}"] = requests[f"request, {deep}"].sql_times()
     report_table(case.title, times, baseline="raw keyset SQL, first page",
                  notes={name: request.note() for name, request in requests.items()}, targets=[
-        Target("request, first page", "raw page + capped count, first", plus_ms=3),
-        Target(f"request, {deep}", "raw page + capped count, deep", plus_ms=3),
-        Target("htmx partial, first page", "raw page + capped count, first", plus_ms=3),
+        Target("request, first page", "raw page + capped count, first", plus_ms=page_allowance_ms()),
+        Target(f"request, {deep}", "raw page + capped count, deep", plus_ms=page_allowance_ms()),
+        Target("htmx partial, first page", "raw page + capped count, first", plus_ms=page_allowance_ms()),
         Target(f"request, {deep}", "request, first page", factor=2),
     ])
     show_counting(client, case, deep_url, cursor)

@@ -4,9 +4,9 @@ through Django's test Client next to raw SQL baselines, measured interleaved in 
     RAPPORT_DATA_DIR=/path .venv/bin/python bench/timeline_bench.py           # SQLite
     DATABASE_URL=postgres://… .venv/bin/python bench/timeline_bench.py        # PostgreSQL
 
-Targets: the 10,000-activity account page p95 ≤ 1.5 × raw + 3 ms; the 100,000-activity account
+Targets: the 10,000-activity account page p95 ≤ raw + 5 ms on SQLite, + 7 ms on PostgreSQL; the 100,000-activity account
 no slower than 1.5 × a 10-activity one, with the same number of queries; my tasks for the rep who
-holds 20% of everything p95 ≤ raw + 3 ms. "Raw" is all the SQL the page needs, hand-written (the
+holds 20% of everything p95 ≤ raw + 5 / 7 ms. "Raw" is all the SQL the page needs, hand-written (the
 account page's seven reads; my tasks' 50 rows and capped count); the timeline query alone is
 shown beside it.
 """
@@ -19,6 +19,7 @@ from common import (
     client_for,
     get_ok,
     measure,
+    page_allowance_ms,
     print_plan,
     raw,
     report_table,
@@ -96,7 +97,7 @@ def bench_account_pages(client) -> None:
         times[f"SQL inside the request, {name}"] = requests[f"request, {name}-activity account"].sql_times()
     report_table("Account page", times, baseline="raw page reads (7 queries), 10k",
                  notes={name: request.note() for name, request in requests.items()}, targets=[
-        Target("request, 10k-activity account", "raw page reads (7 queries), 10k", factor=1.5, plus_ms=3),
+        Target("request, 10k-activity account", "raw page reads (7 queries), 10k", plus_ms=page_allowance_ms()),
         Target("request, 100k-activity account", "request, 10-activity account", factor=1.5),
     ])
     counts = {name: request.timed_query_counts() for name, request in requests.items()}
@@ -126,7 +127,7 @@ def bench_my_tasks(client, user: User) -> None:
     times["SQL inside the request"] = request.sql_times()
     report_table(f"My tasks ({user.username})", times, baseline="raw SQL, first 50 + capped count",
                  notes={"request, my tasks": request.note()},
-                 targets=[Target("request, my tasks", "raw SQL, first 50 + capped count", plus_ms=3)])
+                 targets=[Target("request, my tasks", "raw SQL, first 50 + capped count", plus_ms=page_allowance_ms())])
     print_plan("my tasks, raw SQL", sql, params)
 
 
