@@ -117,9 +117,10 @@ def test_list_cells_show_each_kind_of_value_in_a_fixed_number_of_queries(rep_cli
     assert [(label, re.sub(r"<[^>]+>", "", value)) for label, value in cells] == [
         ("Name", "Acme"), ("Lifecycle stage", "Customer"), ("Parent account", "Holding AG"), ("Owner", "Rita Rep"),
         ("Team", "North team"), ("Tags", "vip"), ("Region", "Alps")]
-    # session, user, custom fields (read once for filters, columns and panel), rows, tags, the capped count;
-    # the rep's grants, reports, unread count, saved views and the people for "assign owner" are remembered
-    assert queries_for(rep_client, url) == 6
+    # session, user, custom fields (read once for filters, columns and panel), the ids the index finds for
+    # "Acme", rows, tags, the capped count; the rep's grants, reports, unread count, saved views and the people
+    # for "assign owner" are remembered
+    assert queries_for(rep_client, url) == 7
 
 
 def test_contact_list_query_count_does_not_grow_with_rows(rep_client, rep):
@@ -313,6 +314,20 @@ def test_the_quick_search_box_finds_by_any_field_phone_fragment_and_chinese_subs
                                              "email": "li.na@huatong.example"}, allow_duplicates=True)
     for text in ["李", "5678", "li.na@", "huatong"]:
         assert names_in(rep_client.get(contacts, {"q": text})) == ["李娜"], text
+
+
+@pytest.mark.parametrize("handed_over", [True, False], ids=["few found: their ids", "many found: the query"])
+def test_the_quick_search_lists_the_same_records_however_many_the_index_finds(rep_client, rep, other_rep,
+                                                                               monkeypatch, handed_over):
+    from rapport.search import selectors
+
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 10 if handed_over else 1)
+    for name in ["Acme Alpha", "Acme Beta", "Acme Gamma"]:
+        AccountFactory(owner=rep, name=name)
+    AccountFactory(owner=rep, name="Other")
+    AccountFactory(owner=other_rep, name="Acme Theirs")
+    assert names_in(rep_client.get(ACCOUNTS, {"q": "acme", "sort": "-name"})) == ["Acme Gamma", "Acme Beta",
+                                                                                   "Acme Alpha"]
 
 
 def test_long_addresses_wrap_at_their_dots_not_mid_word(rep_client, rep):
