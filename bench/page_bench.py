@@ -8,10 +8,12 @@ Client next to hand-written SQL that reads the same rows, interleaved in the sam
 
 Targets: a page's p95 ≤ its raw SQL's p95 + 5 ms on SQLite, + 7 ms on PostgreSQL; a quick search's
 p95 ≤ 50 ms. The raw SQL of a quick search asks the search index for the ids (the backend's own
-statement, which is hand-written SQL) and reads the first 50 rows in name order and the capped count.
+statement, which is hand-written SQL), then reads those contacts' first 50 rows in name order and their
+capped count.
 """
 
 import sys
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from common import (
@@ -22,7 +24,6 @@ from common import (
     get_ok,
     measure,
     page_allowance_ms,
-    print_plan,
     raw,
     report_table,
     setup,
@@ -36,6 +37,7 @@ from django.urls import reverse  # noqa: E402
 from rapport.customers.models import Account, Contact  # noqa: E402
 from rapport.directory.models import User  # noqa: E402
 from rapport.search.backends import backend  # noqa: E402
+from rapport.search.selectors import FEW_MATCHES  # noqa: E402
 from rapport.search.tokens import parse_query  # noqa: E402
 from rapport.timeline.demo import special_accounts  # noqa: E402
 from rapport.timeline.selectors import FILTER_OPTIONS_FROM_LATEST  # noqa: E402
@@ -74,16 +76,25 @@ def contact_page_sql(contact: Contact) -> list[tuple[str, list]]:
     ]
 
 
-def quick_search_sql(text: str, scope: str) -> list[tuple[str, list]]:
-    """The list's first page for `?q=text`: ids from the index, then 50 rows by name and the capped count."""
+def quick_search_rows(text: str, scope: str) -> Callable[[], None]:
+    """The list's first page for `?q=text`, by hand: the ids the index finds (up to FEW_MATCHES; more, and
+    the index query stays a sub-query), then those contacts' first 50 rows by name and their capped count."""
     ids_sql, ids_params = backend().ids_matching(parse_query(text), "contact")
-    where = f"c.id IN ({ids_sql}) AND c.deleted_at IS NULL AND {scope}"
-    return [
-        (f"SELECT c.*, a.*, u.* FROM customers_contact c LEFT JOIN customers_account a ON a.id = c.account_id "
-         f"JOIN directory_user u ON u.id = c.owner_id WHERE {where} ORDER BY c.full_name, c.id LIMIT {PER_PAGE + 1}",
-         ids_params),
-        (f"SELECT COUNT(*) FROM (SELECT c.id FROM customers_contact c WHERE {where} LIMIT 1001) capped", ids_params),
-    ]
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"{ids_sql} LIMIT {FEW_MATCHES + 1}", ids_params)
+            found = [str(row[0]) for row in cursor.fetchall()]
+            ids, params = (", ".join(found) or "NULL", []) if len(found) <= FEW_MATCHES else (ids_sql, ids_params)
+            where = f"c.id IN ({ids}) AND c.deleted_at IS NULL AND {scope}"
+            cursor.execute(f"SELECT c.*, a.*, u.* FROM customers_contact c LEFT JOIN customers_account a "
+                           f"ON a.id = c.account_id JOIN directory_user u ON u.id = c.owner_id WHERE {where} "
+                           f"ORDER BY c.full_name, c.id LIMIT {PER_PAGE + 1}", params)
+            cursor.fetchall()
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT c.id FROM customers_contact c WHERE {where} LIMIT 1001) n",
+                           params)
+            cursor.fetchall()
+    return run
 
 
 def bench_contact_page() -> None:
@@ -108,23 +119,24 @@ def bench_quick_search(username: str, text: str) -> None:
     # The agent sees every contact; a rep with scope "own" those they own or whose account they own.
     scope = "1 = 1" if username == "agent" else (
         f"(c.owner_id = {actor.pk} OR c.account_id IN (SELECT id FROM customers_account WHERE owner_id = {actor.pk}))")
-    statements = quick_search_sql(text, scope)
-    times = measure({"contact list ?q=": request, "raw: index ids, 50 rows, capped count": all_of(statements),
-                     "raw: the index's ids alone": raw(*_ids(text))})
+    rows = quick_search_rows(text, scope)
+    baseline = "raw: index ids, then 50 rows and capped count"
+    times = measure({"contact list ?q=": request, baseline: rows, "raw: the index's ids alone": raw(*_ids(text))})
     times["SQL inside the request"] = request.sql_times()
-    rows = len(raw(*statements[0])())
-    baseline = "raw: index ids, 50 rows, capped count"
-    report_table(f"contact list ?q={text} as {username} ({rows if rows <= PER_PAGE else 'more than 50'} rows)",
+    found = _ids_found(text)
+    report_table(f"contact list ?q={text} as {username} ({found:,} found in the index)",
                  times, baseline=baseline, notes={"contact list ?q=": request.note()},
                  targets=[Target("contact list ?q=", baseline, plus_ms=page_allowance_ms()),
                           Target("contact list ?q=", baseline, factor=0, plus_ms=50,
                                  label="p95(contact list ?q=) ≤ 50 ms")])
-    print_plan(f"?q={text}, raw rows", *statements[0])
 
 
 def _ids(text: str) -> tuple[str, list]:
-    sql, params = backend().ids_matching(parse_query(text), "contact")
-    return f"SELECT COUNT(*) FROM ({sql}) ids", params
+    return backend().ids_matching(parse_query(text), "contact")
+
+
+def _ids_found(text: str) -> int:
+    return len(raw(*_ids(text))())
 
 
 QUICK_SEARCHES = [("agent", "company33364"), ("agent", "Karen Jackson"), ("rep1", "Karen Jackson"),
