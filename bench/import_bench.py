@@ -285,7 +285,8 @@ def main() -> None:
         remove_added(before)
     if options.into_existing:
         Account.all_objects.filter(owner=owner).delete()
-        owner.delete()  # and its jobs: the database is left as it was found
+        Job.objects.filter(user=owner).delete()
+        owner.delete()  # the database is left as it was found
 
 
 if __name__ == "__main__":
