@@ -835,3 +835,16 @@ def test_imported_contacts_are_found_by_search_at_once_with_their_accounts_name(
     found = search(actor=rep, text="华为", types=["contact"])
     assert sorted(hit.title for hit in found.hits) == ["李娜", "王伟"]
     assert [hit.title for hit in search(actor=rep, text="8000", types=["contact"]).hits] == ["王伟"]
+
+
+def test_a_duplicate_is_found_by_its_other_email_or_work_phone_in_any_case_and_spelling(rep, run):
+    """Each column is looked up on its own index: SQLite read every row for the two columns at once."""
+    ContactFactory(owner=rep, full_name="Ann", email="ann@example.com", other_email="Ann.Private@Example.com")
+    ContactFactory(owner=rep, full_name="Bob", work_phone="0755 2878 0808", work_phone_e164="+8675528780808")
+    by_email = run(rep, "contacts", csv_bytes([["Name", "Email"], ["Ann P.", "ann.private@example.COM"]]),
+                   duplicate_key="email", on_duplicate="skip")
+    by_phone = run(rep, "contacts", csv_bytes([["Name", "Mobile"], ["Bob W.", "+86 755 2878 0808"]]),
+                   duplicate_key="phone", on_duplicate="skip")
+    assert (by_email.skipped_count, by_email.created_count) == (1, 0)
+    assert (by_phone.skipped_count, by_phone.created_count) == (1, 0)
+    assert sorted(Contact.objects.values_list("full_name", flat=True)) == ["Ann", "Bob"]

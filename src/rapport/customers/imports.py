@@ -9,7 +9,6 @@ import datetime
 import re
 from decimal import Decimal
 
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -264,10 +263,8 @@ def _name_values(entity):
 
 def _find_exact(entity, columns: tuple[str, ...]):
     def find(values: set[str]) -> dict[str, int]:
-        condition = Q()
-        for column in columns:
-            condition |= Q(**{f"{column}__in": values})
-        return _first_live_matches(entity.model.all_objects.filter(condition), columns, values)
+        return _first_live_matches([entity.model.all_objects.filter(**{f"{column}__in": values})
+                                    .values_list("pk", "deleted_at", column) for column in columns], values)
     return find
 
 
@@ -275,27 +272,23 @@ def _find_lower(entity, columns: tuple[str, ...]):
     """Case-insensitive, as the services' duplicate check: lower(column) IN (…), which the lower() indexes
     on names and emails answer."""
     def find(values: set[str]) -> dict[str, int]:
-        lowered = {f"lower_{column}": Lower(column) for column in columns}
-        condition = Q()
-        for name in lowered:
-            condition |= Q(**{f"{name}__in": values})
-        return _first_live_matches(entity.model.all_objects.annotate(**lowered).filter(condition), tuple(lowered),
-                                   values)
+        return _first_live_matches([entity.model.all_objects.annotate(key=Lower(column)).filter(key__in=values)
+                                    .values_list("pk", "deleted_at", "key") for column in columns], values)
     return find
 
 
-def _first_live_matches(records, columns: tuple[str, ...], values: set[str]) -> dict[str, int]:
-    """value -> the oldest live record holding it.
+def _first_live_matches(lookups: list, values: set[str]) -> dict[str, int]:
+    """value -> the oldest live record holding it, from one lookup per column.
 
-    Neither the manager's `deleted_at IS NULL` nor an ORDER BY go into the SQL: without statistics, SQLite
-    would rather walk the deleted_at index or the ordering than the index that finds the values.
+    One query per column: SQLite answers `lower(email) IN (…) OR lower(other_email) IN (…)` by reading every
+    row (0.5 s a batch at a million contacts), though each side has its index. Neither the manager's
+    `deleted_at IS NULL` nor an ORDER BY go into the SQL: without statistics, SQLite would rather walk the
+    deleted_at index or the ordering than the index that finds the values.
     """
     found: dict[str, int] = {}
-    for pk, deleted_at, *keys in records.order_by().values_list("pk", "deleted_at", *columns):
-        if deleted_at is not None:
-            continue
-        for key in keys:
-            if key in values and (key not in found or pk < found[key]):
+    for lookup in lookups:
+        for pk, deleted_at, key in lookup.order_by():
+            if deleted_at is None and key in values and (key not in found or pk < found[key]):
                 found[key] = pk
     return found
 

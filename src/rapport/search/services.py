@@ -99,6 +99,8 @@ def rebuild(*, types: Sequence[str] | None = None, batch_size: int = BATCH_SIZE,
         with transaction.atomic():
             SearchEntry.objects.filter(type=search_type.name).filter(~Exists(live)).delete()
         counts[search_type.name] = done
+    with connection.cursor() as cursor:
+        backends.backend().index_rebuilt(cursor)
     return counts
 
 

@@ -43,6 +43,10 @@ def entries_inserted(cursor, first_id: int, last_id: int) -> None:
     """Nothing to do: the vectors are generated columns and a statement trigger files the holders."""
 
 
+def index_rebuilt(cursor) -> None:
+    """Nothing to do: GIN indexes merge their pending entries as they go."""
+
+
 def _quoted(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 

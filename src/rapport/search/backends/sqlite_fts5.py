@@ -22,6 +22,13 @@ def entries_inserted(cursor, first_id: int, last_id: int) -> None:
                    "WHERE id >= %s AND id <= %s", [first_id, last_id])
 
 
+def index_rebuilt(cursor) -> None:
+    """Merge the full-text index into one segment after a rebuild. A bulk build leaves FTS5 part of the way
+    through merging its largest segments, and FTS5 carries that merge on a step at a time in every later
+    write: each batch of 500 contacts imported into a million contacts' index paid 0.5–1 s of it."""
+    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
