@@ -254,7 +254,7 @@ def test_a_long_import_keeps_finding_duplicates_through_the_indexes(rep, run):
     assert job.created_count == 1200
 
     wanted = ["person5@example.com", "person7@example.com"]
-    by_email = Contact.all_objects.annotate(lower_email=Lower("email")).filter(lower_email__in=wanted)
+    by_email = Contact.all_objects.annotate(lower_email=Lower("email")).filter(lower_email__in=wanted).exclude(email="")
     assert "contact_email_lower" in by_email.explain()
     entries = SearchEntry.objects.filter(type="contact", object_id__in=[1, 2])
     # The unique (type, object_id) constraint's index: SQLite names it itself.

@@ -269,11 +269,12 @@ def _find_exact(entity, columns: tuple[str, ...]):
 
 
 def _find_lower(entity, columns: tuple[str, ...]):
-    """Case-insensitive, as the services' duplicate check: lower(column) IN (…), which the lower() indexes
-    on names and emails answer."""
+    """Case-insensitive, as the services' duplicate check: lower(column) IN (…) of the given values, which the
+    lower() indexes on names and emails answer (those on emails hold only the given ones)."""
     def find(values: set[str]) -> dict[str, int]:
         return _first_live_matches([entity.model.all_objects.annotate(key=Lower(column)).filter(key__in=values)
-                                    .values_list("pk", "deleted_at", "key") for column in columns], values)
+                                    .exclude(**{column: ""}).values_list("pk", "deleted_at", "key")
+                                    for column in columns], values)
     return find
 
 

@@ -216,8 +216,8 @@ def find_duplicates(entity: Entity, record) -> list:
     emails = {getattr(record, field).strip().lower() for field in entity.email_fields if getattr(record, field)}
     phones = {getattr(record, f"{field}_e164") for field in entity.phone_fields if getattr(record, f"{field}_e164")}
     for field in entity.email_fields:
-        if emails:
-            condition |= models.Q(In(Lower(field), sorted(emails)))
+        if emails:  # "given" as well: the e-mail indexes hold only the given ones
+            condition |= models.Q(In(Lower(field), sorted(emails))) & ~models.Q(**{field: ""})
     for field in entity.phone_fields:
         if phones:
             condition |= models.Q(**{f"{field}_e164__in": phones})
