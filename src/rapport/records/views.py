@@ -1,7 +1,6 @@
 """The pages of every record type (see pages.RecordPages): parse input -> selector/service -> template."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -18,7 +17,6 @@ from rapport.core.feedback import flash_errors
 from rapport.core.filters import OPERATOR_LABELS
 from rapport.core.http import domain_errors_as_http
 from rapport.core.pagination import paginate
-from rapport.core.remembered import remembered
 from rapport.directory.services import record_viewed
 
 from . import selectors, services
@@ -93,15 +91,7 @@ def record_list(request, pages: RecordPages):
 
 
 def _owner_choices(actor) -> list[tuple]:
-    """The bulk bar's people, kept with the actor's other facts: adding, renaming or deactivating anyone
-    renews every stamp (directory.signals)."""
-    return [("", _("New owner…")), *remembered(actor, "active people", _active_people)]
-
-
-def _active_people() -> list[tuple[int, str]]:
-    user_model = get_user_model()
-    people = user_model.objects.filter(is_active=True).only("id", *user_model.NAME_FIELDS).order_by("username")
-    return [(person.pk, str(person)) for person in people]
+    return [("", _("New owner…")), *selectors.people_to_assign(actor)]
 
 
 def _sort_choices(filter_fields) -> list[tuple[str, str]]:
